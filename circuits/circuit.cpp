@@ -1,0 +1,126 @@
+// GateMatrix storage kinds and conversions; register bookkeeping of Circuit.
+#include "circuits/circuit.hpp"
+
+#include <cassert>
+#include <utility>
+
+namespace qstate {
+
+GateMatrix GateMatrix::dense(unsigned k, std::vector<Complex> row_major) {
+  assert(row_major.size() == (std::size_t{1} << (2 * k)));
+  return GateMatrix{MatrixKind::kDense, k, std::move(row_major), {}};
+}
+
+GateMatrix GateMatrix::diagonal(unsigned k, std::vector<Complex> diag) {
+  assert(diag.size() == (std::size_t{1} << k));
+  return GateMatrix{MatrixKind::kDiagonal, k, std::move(diag), {}};
+}
+
+GateMatrix GateMatrix::permutation(unsigned k, std::vector<std::uint32_t> perm,
+                                   std::vector<Complex> phases) {
+  assert(perm.size() == (std::size_t{1} << k) && phases.size() == perm.size());
+  return GateMatrix{MatrixKind::kPermutation, k, std::move(phases), std::move(perm)};
+}
+
+GateMatrix GateMatrix::classify(unsigned k, std::vector<Complex> m) {
+  const std::size_t dim = std::size_t{1} << k;
+  assert(m.size() == dim * dim);
+  // Monomial: exactly one non-zero per column and per row.
+  std::vector<std::uint32_t> perm(dim);
+  std::vector<Complex> phases(dim);
+  std::vector<bool> row_used(dim, false);
+  bool monomial = true;
+  bool diagonal = true;
+  for (std::size_t c = 0; c < dim && monomial; ++c) {
+    int found = 0;
+    for (std::size_t r = 0; r < dim; ++r) {
+      const Complex v = m[r * dim + c];
+      if (v == Complex(0.0, 0.0)) continue;
+      if (++found > 1 || row_used[r]) {
+        monomial = false;
+        break;
+      }
+      row_used[r] = true;
+      perm[c] = static_cast<std::uint32_t>(r);
+      phases[c] = v;
+      if (r != c) diagonal = false;
+    }
+    if (found == 0) monomial = false;
+  }
+  if (!monomial) return dense(k, std::move(m));
+  if (diagonal) return GateMatrix::diagonal(k, std::move(phases));
+  return permutation(k, std::move(perm), std::move(phases));
+}
+
+Complex GateMatrix::at(std::size_t row, std::size_t col) const {
+  switch (kind) {
+    case MatrixKind::kDense:
+      return entries[row * dim() + col];
+    case MatrixKind::kDiagonal:
+      return row == col ? entries[row] : Complex(0.0, 0.0);
+    case MatrixKind::kPermutation:
+      return perm[col] == row ? entries[col] : Complex(0.0, 0.0);
+  }
+  return {};
+}
+
+std::vector<Complex> GateMatrix::to_dense() const {
+  const std::size_t d = dim();
+  std::vector<Complex> out(d * d);
+  for (std::size_t r = 0; r < d; ++r)
+    for (std::size_t c = 0; c < d; ++c) out[r * d + c] = at(r, c);
+  return out;
+}
+
+GateMatrix GateMatrix::adjoint() const {
+  const std::size_t d = dim();
+  switch (kind) {
+    case MatrixKind::kDense: {
+      std::vector<Complex> out(d * d);
+      for (std::size_t r = 0; r < d; ++r)
+        for (std::size_t c = 0; c < d; ++c) out[c * d + r] = std::conj(entries[r * d + c]);
+      return dense(num_targets, std::move(out));
+    }
+    case MatrixKind::kDiagonal: {
+      std::vector<Complex> out(d);
+      for (std::size_t i = 0; i < d; ++i) out[i] = std::conj(entries[i]);
+      return diagonal(num_targets, std::move(out));
+    }
+    case MatrixKind::kPermutation: {
+      // M e_c = p_c e_{perm[c]}  =>  M^dagger e_{perm[c]} = conj(p_c) e_c
+      std::vector<std::uint32_t> inv(d);
+      std::vector<Complex> phases(d);
+      for (std::size_t c = 0; c < d; ++c) {
+        inv[perm[c]] = static_cast<std::uint32_t>(c);
+        phases[perm[c]] = std::conj(entries[c]);
+      }
+      return permutation(num_targets, std::move(inv), std::move(phases));
+    }
+  }
+  return {};
+}
+
+bool Condition::holds(const std::vector<std::uint8_t>& clbits) const {
+  // Registers wider than 64 bits compare equal only when their high bits are all zero.
+  bool equal = true;
+  for (std::size_t j = 0; j < bits.size() && equal; ++j) {
+    const unsigned want = j < 64 ? static_cast<unsigned>((value >> j) & 1U) : 0U;
+    equal = (clbits[bits[j]] & 1U) == want;
+  }
+  if (bits.size() < 64 && (value >> bits.size()) != 0) equal = false;
+  return equal != negated;
+}
+
+const Register& Circuit::add_qreg(const std::string& name, std::uint32_t size) {
+  qregs.push_back(Register{name, num_qubits, size});
+  num_qubits += size;
+  return qregs.back();
+}
+
+const Register& Circuit::add_creg(const std::string& name, std::uint32_t size) {
+  cregs.push_back(Register{name, num_clbits, size});
+  num_clbits += size;
+  return cregs.back();
+}
+
+}  // namespace qstate

@@ -1,0 +1,120 @@
+// The circuit model every front end produces and every backend consumes: registers, and a list of
+// operations (gates with their matrices, measurements, resets, barriers, classically conditioned
+// blocks). Qubits and clbits are numbered across registers in declaration order; qubit k is bit k
+// of the amplitude index (Qiskit's order).
+#pragma once
+
+#include <complex>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace qstate {
+
+using Complex = std::complex<double>;
+using Qubit = std::uint32_t;
+using Clbit = std::uint32_t;
+
+// How a gate's matrix on its targets is stored; each kind has its own kernel.
+enum class MatrixKind : std::uint8_t {
+  kDense,        // 2^k x 2^k entries, row-major
+  kDiagonal,     // 2^k diagonal entries
+  kPermutation,  // monomial: amplitude at column i moves to row perm[i], times entries[i]
+};
+
+// A k-qubit operator on a gate's targets. Bit j of a row/column index is targets[j].
+struct GateMatrix {
+  MatrixKind kind = MatrixKind::kDiagonal;
+  unsigned num_targets = 0;
+  std::vector<Complex> entries;     // see MatrixKind
+  std::vector<std::uint32_t> perm;  // kPermutation only
+
+  std::size_t dim() const { return std::size_t{1} << num_targets; }
+
+  static GateMatrix dense(unsigned k, std::vector<Complex> row_major);
+  static GateMatrix diagonal(unsigned k, std::vector<Complex> diag);
+  static GateMatrix permutation(unsigned k, std::vector<std::uint32_t> perm,
+                                std::vector<Complex> phases);
+  // Stores a dense matrix in the cheapest kind that represents it exactly (exact zeros only).
+  static GateMatrix classify(unsigned k, std::vector<Complex> row_major);
+
+  // Entry (row, col) whatever the kind.
+  Complex at(std::size_t row, std::size_t col) const;
+  std::vector<Complex> to_dense() const;  // row-major 2^k x 2^k
+  GateMatrix adjoint() const;
+};
+
+// A unitary on `targets`, applied where every control qubit holds its control value.
+struct GateOp {
+  std::string name;            // gate name as the front end knows it ("h", "cx", "fused", ...)
+  std::vector<double> params;  // evaluated parameters, for reports
+  std::vector<Qubit> controls;
+  std::vector<Qubit> targets;       // targets[j] is bit j of the matrix index
+  std::uint64_t open_controls = 0;  // bit j set: controls[j] must be |0> (else |1>)
+  GateMatrix matrix;
+
+  unsigned num_qubits() const { return static_cast<unsigned>(controls.size() + targets.size()); }
+  bool control_value(std::size_t j) const { return ((open_controls >> j) & 1U) == 0; }
+};
+
+struct MeasureOp {
+  Qubit qubit = 0;
+  Clbit clbit = 0;
+};
+
+struct ResetOp {
+  Qubit qubit = 0;
+};
+
+// No effect on the state; kept for depth, reports and as a boundary for passes.
+struct BarrierOp {
+  std::vector<Qubit> qubits;
+};
+
+// The value of some clbits compared with an integer: bit j of the value is bits[j].
+struct Condition {
+  std::vector<Clbit> bits;
+  std::uint64_t value = 0;
+  bool negated = false;  // true: holds when the bits differ from value
+
+  bool holds(const std::vector<std::uint8_t>& clbits) const;
+};
+
+struct Op;
+
+// if (condition) { then_ops } else { else_ops }
+struct IfOp {
+  Condition condition;
+  std::vector<Op> then_ops;
+  std::vector<Op> else_ops;
+};
+
+struct Op : std::variant<GateOp, MeasureOp, ResetOp, BarrierOp, IfOp> {
+  using variant::variant;
+};
+
+struct Register {
+  std::string name;
+  std::uint32_t first = 0;  // index of its bit 0 among all qubits / clbits
+  std::uint32_t size = 0;
+};
+
+struct Circuit {
+  std::string source;  // file name or "<string>", for messages
+  std::vector<Register> qregs;
+  std::vector<Register> cregs;
+  std::uint32_t num_qubits = 0;
+  std::uint32_t num_clbits = 0;
+  std::vector<Op> ops;
+  double global_phase = 0.0;  // radians, multiplies the whole state
+  // Instructions as written in the source (user gates count as themselves, broadcasts count each
+  // application), as Qiskit's count_ops() reports them.
+  std::map<std::string, std::uint64_t> written_counts;
+
+  const Register& add_qreg(const std::string& name, std::uint32_t size);
+  const Register& add_creg(const std::string& name, std::uint32_t size);
+};
+
+}  // namespace qstate
