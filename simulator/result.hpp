@@ -1,0 +1,60 @@
+// Result: what a run returns, in the shapes Qiskit users read. Counts and memory are keyed as
+// Qiskit's Result.get_counts() keys them: registers in reverse declaration order (the last
+// declared first), separated by one space, each register's bit 0 rightmost. Probabilities and
+// the state vector are indexed by the declared qubits (index bit k = qubit k, qubits numbered
+// across qregs in declaration order), of the state before the final measurements.
+#pragma once
+
+#include <complex>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "circuits/circuit.hpp"
+
+namespace qstate {
+
+struct RunMetadata {
+  std::string source;
+  std::uint32_t num_qubits = 0;        // declared
+  std::uint32_t simulated_qubits = 0;  // after dropping idle qubits
+  std::uint32_t num_clbits = 0;
+  std::string precision;
+  int threads = 0;
+  // "sampled from the final state", or per shot ("per-shot, prefix snapshot",
+  // "per-shot, rerun") when measurements feed later operations.
+  std::string shot_method;
+  bool dynamic = false;
+  std::map<std::string, std::uint64_t> gate_counts;  // simulated gates by name
+  std::uint64_t gates = 0;
+  std::uint64_t measurements = 0;
+  std::uint64_t resets = 0;
+  std::uint64_t conditionals = 0;
+  std::uint64_t barriers = 0;
+  std::uint64_t depth = 0;
+  std::uint64_t state_bytes = 0;
+  // Seconds per phase ("parse", "plan", "simulate", "sample", ...), in the order they ran.
+  std::vector<std::pair<std::string, double>> time_taken;
+};
+
+struct Result {
+  std::uint64_t shots = 0;
+  std::uint64_t seed = 0;
+  bool seed_given = false;
+  bool has_counts = false;  // false when the circuit has no classical bits
+  std::map<std::string, std::uint64_t> counts;
+  std::vector<std::string> memory;  // one key per shot, when asked for
+  std::optional<std::vector<double>> probabilities;
+  std::optional<std::vector<std::complex<double>>> statevector;
+  std::vector<std::pair<std::string, double>> expectation_values;  // in the order given
+  RunMetadata metadata;
+};
+
+// The Qiskit counts key of one shot's classical bits (bits[i] = clbit i).
+std::string format_counts_key(const std::vector<std::uint8_t>& bits,
+                              const std::vector<Register>& cregs);
+
+}  // namespace qstate

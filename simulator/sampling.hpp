@@ -1,0 +1,123 @@
+// Shared pieces of shot sampling: turning uniform draws into exact targets on the cumulative
+// weight, and random streams. Every state (local or distributed) samples by walking its
+// amplitudes in index order against these sorted targets, so one pass serves all shots and the
+// outcome of each shot depends only on the seed.
+#pragma once
+
+#include <algorithm>
+#include <complex>
+#include <cstdint>
+#include <random>
+#include <span>
+#include <vector>
+
+#include "simulator/exact_sum.hpp"
+#include "simulator/kernels/reductions.hpp"
+#include "simulator/parallel.hpp"
+
+namespace qstate {
+
+struct SampleTarget {
+  ExactSum::Raw target;  // the shot's outcome is the first index whose inclusive cumsum > target
+  std::uint64_t shot;
+};
+
+// floor(total * draw / 2^53) for each draw, sorted by target (ties by shot). total >= 0.
+inline std::vector<SampleTarget> sample_targets(ExactSum::Raw total,
+                                                std::span<const std::uint64_t> draws) {
+  const ExactSum::Raw high = total >> 53;
+  const ExactSum::Raw low = total & ((ExactSum::Raw{1} << 53) - 1);
+  std::vector<SampleTarget> out(draws.size());
+  for (std::size_t s = 0; s < draws.size(); ++s) {
+    const auto d = static_cast<ExactSum::Raw>(draws[s]);
+    out[s] = SampleTarget{high * d + ((low * d) >> 53), s};
+  }
+  std::sort(out.begin(), out.end(), [](const SampleTarget& a, const SampleTarget& b) {
+    return a.target < b.target || (a.target == b.target && a.shot < b.shot);
+  });
+  return out;
+}
+
+// Sampling over one contiguous array of amplitudes in index order (a whole state, or a rank's
+// slice in canonical layout). Construction is the first pass: the exact weight of every chunk of
+// 2^12 amplitudes. assign() is the second: for the sorted targets that fall in
+// [start, start + total()), it walks only the chunks that hold targets.
+template <class Real>
+class SliceSampler {
+ public:
+  SliceSampler(const std::complex<Real>* amp, std::uint64_t size)
+      : amp_(amp),
+        chunk_(std::min<std::uint64_t>(size, std::uint64_t{1} << 12)),
+        prefix_(size / chunk_ + 1, 0) {
+    const std::uint64_t chunks = size / chunk_;
+    parallel_for(chunks, 16, [&](std::uint64_t begin, std::uint64_t end) {
+      for (std::uint64_t c = begin; c < end; ++c)
+        prefix_[c + 1] = kernels::weight_of_range(amp_, c * chunk_, (c + 1) * chunk_);
+    });
+    for (std::uint64_t c = 0; c < chunks; ++c) prefix_[c + 1] += prefix_[c];
+  }
+
+  ExactSum::Raw total() const { return prefix_.back(); }
+
+  // outcome[target.shot] = index_offset + the index at which the inclusive cumulative weight,
+  // counted from `start`, first exceeds target.target.
+  void assign(std::span<const SampleTarget> targets, ExactSum::Raw start,
+              std::uint64_t index_offset, std::span<std::uint64_t> outcome) const {
+    const std::uint64_t chunks = prefix_.size() - 1;
+    parallel_for(chunks, 16, [&](std::uint64_t begin, std::uint64_t end) {
+      const ExactSum::Raw from = start + prefix_[begin];
+      auto k = static_cast<std::size_t>(
+          std::lower_bound(targets.begin(), targets.end(), from,
+                           [](const SampleTarget& t, ExactSum::Raw v) { return t.target < v; }) -
+          targets.begin());
+      for (std::uint64_t c = begin; c < end && k < targets.size(); ++c) {
+        if (targets[k].target >= start + prefix_[c + 1]) continue;  // no shot lands here
+        ExactSum::Raw running = start + prefix_[c];
+        for (std::uint64_t i = c * chunk_; i < (c + 1) * chunk_ && k < targets.size(); ++i) {
+          running += ExactSum::quantize(kernels::norm2(amp_[i]));
+          while (k < targets.size() && targets[k].target < running)
+            outcome[targets[k++].shot] = index_offset + i;
+        }
+      }
+    });
+  }
+
+ private:
+  const std::complex<Real>* amp_;
+  std::uint64_t chunk_;
+  std::vector<ExactSum::Raw> prefix_;  // prefix_[c] = weight of chunks before c
+};
+
+// SplitMix64: decorrelates seeds (used to derive one stream per shot).
+inline std::uint64_t splitmix64(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// A fresh seed for runs that were given none: below 2^53, so that JSON readers that hold numbers
+// as doubles read back the exact seed that repeats the run.
+inline std::uint64_t random_seed() {
+  std::random_device device;
+  const std::uint64_t bits = (static_cast<std::uint64_t>(device()) << 32) ^ device();
+  return bits & ((std::uint64_t{1} << 53) - 1);
+}
+
+// A random stream; mt19937_64 is specified bit for bit by the C++ standard, so a seed gives the
+// same draws on every platform.
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed) : engine_(seed) {}
+  // Stream for one shot of a dynamic circuit: independent of the order shots are run in.
+  static Rng for_shot(std::uint64_t seed, std::uint64_t shot) {
+    return Rng(splitmix64(seed ^ splitmix64(shot + 1)));
+  }
+  std::uint64_t draw53() { return engine_() >> 11; }  // uniform in [0, 2^53)
+  double uniform() { return static_cast<double>(draw53()) * 0x1p-53; }
+
+ private:
+  std::mt19937_64 engine_;
+};
+
+}  // namespace qstate

@@ -1,0 +1,59 @@
+// State: what the Executor needs from a quantum state, whether it lives in one process
+// (StateVector) or is split across MPI ranks (mpi/DistributedState). Qubits here are the
+// program's (compacted) qubits; where they sit in memory is the implementation's business. Every
+// query is collective under MPI and returns the same value on every rank.
+#pragma once
+
+#include <array>
+#include <complex>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "circuits/circuit.hpp"
+#include "simulator/exact_sum.hpp"
+#include "simulator/kernels/reductions.hpp"
+
+namespace qstate {
+
+enum class Precision { kSingle, kDouble };
+std::string to_string(Precision p);
+
+class State {
+ public:
+  virtual ~State() = default;
+
+  virtual unsigned num_qubits() const = 0;
+  virtual Precision precision() const = 0;
+  // Bytes of amplitude storage this process holds.
+  virtual std::uint64_t memory_bytes() const = 0;
+
+  virtual void set_zero_state() = 0;  // |0...0>
+  virtual void apply(const GateOp& op) = 0;
+
+  // Exact sums of |a|^2 over the amplitudes with qubit q = 0 and q = 1.
+  virtual std::array<ExactSum, 2> qubit_weights(Qubit q) = 0;
+  // Keeps the half where q == outcome, multiplied by scale; with to_zero (reset) the kept half
+  // is moved to q = 0.
+  virtual void collapse(Qubit q, bool outcome, double scale, bool to_zero) = 0;
+
+  // For each draw d (a uniform integer in [0, 2^53)), the basis state (index bit k = qubit k)
+  // whose cumulative weight, in increasing index order, first exceeds d / 2^53 of the total.
+  virtual std::vector<std::uint64_t> sample(std::span<const std::uint64_t> draws) = 0;
+
+  // <psi|P|psi> for a Pauli string on the state's qubits.
+  virtual double expectation(const kernels::PauliMasks& pauli) = 0;
+
+  // |a_i|^2 and a_i for every basis state, in index order (gathered to this process).
+  virtual std::vector<double> probabilities() = 0;
+  virtual std::vector<std::complex<double>> amplitudes() = 0;
+
+  // Same qubits and precision, a copy of the amplitudes (allocates a second state).
+  virtual std::unique_ptr<State> clone() const = 0;
+  // Overwrites the amplitudes with other's (same size and kind).
+  virtual void assign(const State& other) = 0;
+};
+
+}  // namespace qstate

@@ -1,0 +1,191 @@
+// StateVector<Real>: kernels applied over the whole index range with parallel_for; reductions
+// with exact sums; sampling in one pass over the amplitudes for all shots.
+#include "simulator/state_vector.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "circuits/error.hpp"
+#include "simulator/kernels/gate_kernels.hpp"
+#include "simulator/parallel.hpp"
+#include "simulator/sampling.hpp"
+
+namespace qstate {
+
+std::string to_string(Precision p) {
+  return p == Precision::kSingle ? "single" : "double";
+}
+
+namespace {
+
+template <class Real>
+std::vector<std::complex<Real>> convert(const std::vector<Complex>& in) {
+  std::vector<std::complex<Real>> out(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i)
+    out[i] = {static_cast<Real>(in[i].real()), static_cast<Real>(in[i].imag())};
+  return out;
+}
+
+std::vector<unsigned> positions(const std::vector<Qubit>& qubits) {
+  return {qubits.begin(), qubits.end()};
+}
+
+std::uint64_t control_values(const GateOp& op) {
+  std::uint64_t v = 0;
+  for (std::size_t j = 0; j < op.controls.size(); ++j)
+    if (op.control_value(j)) v |= std::uint64_t{1} << j;
+  return v;
+}
+
+}  // namespace
+
+template <class Real>
+StateVector<Real>::StateVector(unsigned num_qubits)
+    : num_qubits_(num_qubits), amp_(std::size_t{1} << num_qubits) {
+  set_zero_state();
+}
+
+template <class Real>
+Precision StateVector<Real>::precision() const {
+  return sizeof(Real) == sizeof(float) ? Precision::kSingle : Precision::kDouble;
+}
+
+template <class Real>
+void StateVector<Real>::set_zero_state() {
+  Amplitude* a = amp_.data();
+  parallel_for(size(), kParallelGrain, [a](std::uint64_t begin, std::uint64_t end) {
+    std::memset(static_cast<void*>(a + begin), 0, (end - begin) * sizeof(Amplitude));
+  });
+  a[0] = Amplitude(1, 0);
+}
+
+template <class Real>
+void StateVector<Real>::apply(const GateOp& op) {
+  const GateMatrix& m = op.matrix;
+  if (m.num_targets > kernels::kMaxDenseTargets && m.kind != MatrixKind::kDiagonal)
+    throw Error("gate '" + op.name + "' acts on " + std::to_string(m.num_targets) +
+                " targets; at most " + std::to_string(kernels::kMaxDenseTargets) +
+                " are supported for non-diagonal gates");
+  const auto targets = positions(op.targets);
+  const auto controls = positions(op.controls);
+  const kernels::Placement pl(targets, controls, control_values(op));
+  const std::uint64_t groups = pl.num_groups(num_qubits_);
+  const std::vector<Amplitude> entries = convert<Real>(m.entries);
+  Amplitude* a = amp_.data();
+  const std::uint64_t grain = std::max<std::uint64_t>(1, kParallelGrain >> m.num_targets);
+  switch (m.kind) {
+    case MatrixKind::kDense:
+      parallel_for(groups, grain, [&](std::uint64_t begin, std::uint64_t end) {
+        kernels::apply_dense(a, pl, entries.data(), begin, end);
+      });
+      break;
+    case MatrixKind::kDiagonal:
+      parallel_for(groups, grain, [&](std::uint64_t begin, std::uint64_t end) {
+        kernels::apply_diagonal(a, pl, entries.data(), begin, end);
+      });
+      break;
+    case MatrixKind::kPermutation: {
+      const bool unit = std::all_of(m.entries.begin(), m.entries.end(),
+                                    [](const Complex& c) { return c == Complex(1.0, 0.0); });
+      parallel_for(groups, grain, [&](std::uint64_t begin, std::uint64_t end) {
+        kernels::apply_permutation(a, pl, m.perm.data(), entries.data(), unit, begin, end);
+      });
+      break;
+    }
+  }
+}
+
+template <class Real>
+std::array<ExactSum, 2> StateVector<Real>::qubit_weights(Qubit q) {
+  const unsigned pos = q;
+  const kernels::Placement pairs(std::span<const unsigned>(&pos, 1), {}, 0);
+  const Amplitude* a = amp_.data();
+  const kernels::HalfWeights w = parallel_reduce<kernels::HalfWeights>(
+      pairs.num_groups(num_qubits_), kParallelGrain,
+      [&](std::uint64_t begin, std::uint64_t end, kernels::HalfWeights& acc) {
+        kernels::accumulate_half_weights(a, pairs, begin, end, acc);
+      });
+  return {w.zero, w.one};
+}
+
+template <class Real>
+void StateVector<Real>::collapse(Qubit q, bool outcome, double scale, bool to_zero) {
+  const unsigned pos = q;
+  const kernels::Placement pairs(std::span<const unsigned>(&pos, 1), {}, 0);
+  Amplitude* a = amp_.data();
+  const auto s = static_cast<Real>(scale);
+  parallel_for(pairs.num_groups(num_qubits_), kParallelGrain,
+               [&](std::uint64_t begin, std::uint64_t end) {
+                 kernels::collapse_pairs(a, pairs, outcome, s, to_zero, begin, end);
+               });
+}
+
+template <class Real>
+std::vector<std::uint64_t> StateVector<Real>::sample(std::span<const std::uint64_t> draws) {
+  std::vector<std::uint64_t> outcome(draws.size(), 0);
+  if (draws.empty()) return outcome;
+  const SliceSampler<Real> sampler(amp_.data(), size());
+  if (sampler.total() <= 0) throw Error("cannot sample: the state has zero norm");
+  sampler.assign(sample_targets(sampler.total(), draws), 0, 0, outcome);
+  return outcome;
+}
+
+template <class Real>
+ExactSum StateVector<Real>::expectation_sum(const kernels::PauliMasks& pauli) const {
+  std::vector<unsigned> targets;
+  if (pauli.x_mask != 0) targets.push_back(pauli.pivot());
+  const kernels::Placement pl(targets, {}, 0);
+  const Amplitude* a = amp_.data();
+  return parallel_reduce<ExactSum>(pl.num_groups(num_qubits_), kParallelGrain,
+                                   [&](std::uint64_t begin, std::uint64_t end, ExactSum& acc) {
+                                     kernels::accumulate_pauli(a, pl, pauli, 0, begin, end, acc);
+                                   });
+}
+
+template <class Real>
+double StateVector<Real>::expectation(const kernels::PauliMasks& pauli) {
+  return expectation_sum(pauli).value();
+}
+
+template <class Real>
+std::vector<double> StateVector<Real>::probabilities() {
+  std::vector<double> out(size());
+  const Amplitude* a = amp_.data();
+  parallel_for(size(), kParallelGrain, [&](std::uint64_t begin, std::uint64_t end) {
+    for (std::uint64_t i = begin; i < end; ++i) out[i] = kernels::norm2(a[i]);
+  });
+  return out;
+}
+
+template <class Real>
+std::vector<std::complex<double>> StateVector<Real>::amplitudes() {
+  std::vector<std::complex<double>> out(size());
+  const Amplitude* a = amp_.data();
+  parallel_for(size(), kParallelGrain, [&](std::uint64_t begin, std::uint64_t end) {
+    for (std::uint64_t i = begin; i < end; ++i) out[i] = {a[i].real(), a[i].imag()};
+  });
+  return out;
+}
+
+template <class Real>
+std::unique_ptr<State> StateVector<Real>::clone() const {
+  auto copy = std::make_unique<StateVector<Real>>(num_qubits_);
+  copy->assign(*this);
+  return copy;
+}
+
+template <class Real>
+void StateVector<Real>::assign(const State& other) {
+  const auto& src = dynamic_cast<const StateVector<Real>&>(other);
+  if (src.num_qubits_ != num_qubits_) throw Error("internal: assigning states of different sizes");
+  const Amplitude* from = src.amp_.data();
+  Amplitude* to = amp_.data();
+  parallel_for(size(), kParallelGrain, [&](std::uint64_t begin, std::uint64_t end) {
+    std::memcpy(static_cast<void*>(to + begin), from + begin, (end - begin) * sizeof(Amplitude));
+  });
+}
+
+template class StateVector<float>;
+template class StateVector<double>;
+
+}  // namespace qstate

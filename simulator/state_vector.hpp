@@ -1,0 +1,50 @@
+// StateVector<Real>: the whole state in one process, 2^n amplitudes of std::complex<Real> in a
+// 64-byte aligned buffer, initialised in parallel (first touch by the thread that will work on
+// it). Gates run the kernels of simulator/kernels over all groups under parallel_for. Qubit k is
+// position k (identity layout).
+#pragma once
+
+#include <complex>
+
+#include "simulator/aligned_buffer.hpp"
+#include "simulator/state.hpp"
+
+namespace qstate {
+
+template <class Real>
+class StateVector final : public State {
+ public:
+  using Amplitude = std::complex<Real>;
+
+  // Allocates 2^num_qubits amplitudes and sets |0...0>.
+  explicit StateVector(unsigned num_qubits);
+
+  unsigned num_qubits() const override { return num_qubits_; }
+  Precision precision() const override;
+  std::uint64_t memory_bytes() const override { return size() * sizeof(Amplitude); }
+  std::uint64_t size() const { return std::uint64_t{1} << num_qubits_; }
+  Amplitude* data() { return amp_.data(); }
+  const Amplitude* data() const { return amp_.data(); }
+
+  void set_zero_state() override;
+  void apply(const GateOp& op) override;
+  std::array<ExactSum, 2> qubit_weights(Qubit q) override;
+  void collapse(Qubit q, bool outcome, double scale, bool to_zero) override;
+  std::vector<std::uint64_t> sample(std::span<const std::uint64_t> draws) override;
+  double expectation(const kernels::PauliMasks& pauli) override;
+  // The exact sum behind expectation() (for combining across ranks).
+  ExactSum expectation_sum(const kernels::PauliMasks& pauli) const;
+  std::vector<double> probabilities() override;
+  std::vector<std::complex<double>> amplitudes() override;
+  std::unique_ptr<State> clone() const override;
+  void assign(const State& other) override;
+
+ private:
+  unsigned num_qubits_;
+  AlignedBuffer<Amplitude> amp_;
+};
+
+extern template class StateVector<float>;
+extern template class StateVector<double>;
+
+}  // namespace qstate
