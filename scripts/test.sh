@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# One command for the whole test suite: installs what is missing, builds and runs every test
+# (unit, cross-check against the reference simulator and the shared corpus, CLI), then builds the
+# unit tests with address + undefined-behaviour sanitizers and runs them.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+qstate_install_packages
+
+cd "$QSTATE_ROOT"
+shared_args=()
+if shared="$(qstate_shared_dir)"; then
+  shared_args=(-DQSTATE_SHARED_DIR="$shared")
+else
+  echo "qstate: the shared corpus folder was not found (set QSTATE_SHARED_DIR)" >&2
+  exit 1
+fi
+jobs="$(qstate_jobs)"
+
+echo "== release build and tests"
+cmake --preset release "${shared_args[@]}" >/dev/null
+cmake --build --preset release -j "$jobs"
+ctest --preset release -j "$jobs"
+
+echo "== sanitizer build (address + undefined) of the unit tests"
+cmake --preset asan "${shared_args[@]}" >/dev/null
+cmake --build --preset asan -j "$jobs" --target unit_tests
+ctest --preset asan -j "$jobs" -L unit
+echo "== all tests passed"
