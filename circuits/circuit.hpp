@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -82,6 +83,17 @@ struct Condition {
   bool holds(const std::vector<std::uint8_t>& clbits) const;
 };
 
+// Inserted by the distribution planner (circuits/passes/distribute.hpp), never by a front end:
+// each pair (a, b) exchanges the positions of qubits a and b in the state's layout. A data remap
+// pairs a qubit in a global position (coming local) with one in a local position (going global)
+// and moves the amplitudes that change rank; a relabel is a SWAP gate absorbed into the layout,
+// and moves nothing. On a state without a layout a relabel is a SWAP gate and a remap does
+// nothing: the logical state is the same.
+struct RemapOp {
+  std::vector<std::pair<Qubit, Qubit>> pairs;
+  bool relabel = false;
+};
+
 struct Op;
 
 // if (condition) { then_ops } else { else_ops }
@@ -91,7 +103,7 @@ struct IfOp {
   std::vector<Op> else_ops;
 };
 
-struct Op : std::variant<GateOp, MeasureOp, ResetOp, BarrierOp, IfOp> {
+struct Op : std::variant<GateOp, MeasureOp, ResetOp, BarrierOp, IfOp, RemapOp> {
   using variant::variant;
 };
 

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "circuits/error.hpp"
+#include "circuits/passes/distribute.hpp"
 #include "simulator/memory.hpp"
 #include "simulator/parallel.hpp"
 #include "simulator/pauli.hpp"
@@ -32,51 +33,8 @@ class PhaseTimer {
   Clock::time_point start_;
 };
 
-std::uint64_t bytes_per_amplitude(Precision p) {
-  return p == Precision::kSingle ? 8 : 16;
-}
-
-// A Pauli sum mapped onto the simulated qubits. A term with X or Y on an idle qubit (always |0>)
-// has expectation 0 and is dropped; Z or I there contributes a factor 1.
-struct CompiledObservable {
-  std::string text;
-  std::vector<std::pair<double, kernels::PauliMasks>> terms;
-};
-
-std::vector<CompiledObservable> compile_observables(const Program& p,
-                                                    const std::vector<std::string>& texts) {
-  std::vector<Qubit> compact(p.declared_qubits, kIdleQubit);
-  for (Qubit k = 0; k < p.num_qubits(); ++k) compact[p.used_qubits[k]] = k;
-  std::vector<CompiledObservable> out;
-  for (const std::string& text : texts) {
-    const PauliSum sum = parse_pauli_sum(text);
-    if (sum.num_qubits() != p.declared_qubits)
-      throw Error("observable '" + text + "' has labels of " + std::to_string(sum.num_qubits()) +
-                  " letters but the circuit declares " + std::to_string(p.declared_qubits) +
-                  " qubits (one letter per qubit, the rightmost is qubit 0)");
-    CompiledObservable c{text, {}};
-    for (const PauliTerm& term : sum.terms) {
-      kernels::PauliMasks masks;
-      bool zero = false;
-      const std::size_t len = term.label.size();
-      for (std::size_t k = 0; k < len; ++k) {
-        const char letter = term.label[len - 1 - k];
-        if (letter == 'I') continue;
-        const Qubit q = compact[k];
-        if (q == kIdleQubit) {
-          zero = zero || letter != 'Z';
-          continue;
-        }
-        if (letter == 'X' || letter == 'Y') masks.x_mask |= std::uint64_t{1} << q;
-        if (letter == 'Z' || letter == 'Y') masks.z_mask |= std::uint64_t{1} << q;
-        if (letter == 'Y') ++masks.num_y;
-      }
-      if (!zero) c.terms.emplace_back(term.coefficient, masks);
-    }
-    out.push_back(std::move(c));
-  }
-  return out;
-}
+// Room kept free beside a snapshot of the state.
+constexpr std::uint64_t kSnapshotMargin = std::uint64_t{64} << 20;
 
 // Index over the declared qubits of a simulated basis state.
 std::uint64_t declared_index(std::uint64_t compact, const std::vector<Qubit>& used) {
@@ -95,7 +53,7 @@ bool identity_map(const Program& p) {
 
 template <class T>
 std::vector<T> expand_to_declared(std::vector<T> compact, const Program& p) {
-  if (identity_map(p)) return compact;
+  if (identity_map(p) || compact.empty()) return compact;  // empty: not the gathering rank
   std::vector<T> out(std::size_t{1} << p.declared_qubits, T{});
   for (std::uint64_t i = 0; i < compact.size(); ++i)
     out[declared_index(i, p.used_qubits)] = compact[i];
@@ -125,6 +83,8 @@ void run_ops(State& state, const Op* begin, const Op* end, std::vector<std::uint
       clbits[m->clbit] = m->qubit == kIdleQubit ? 0 : measure(state, m->qubit, rng, false);
     } else if (const auto* r = std::get_if<ResetOp>(op)) {
       measure(state, r->qubit, rng, true);
+    } else if (const auto* remap = std::get_if<RemapOp>(op)) {
+      state.apply(*remap);
     } else if (const auto* branch = std::get_if<IfOp>(op)) {
       const std::vector<Op>& body =
           branch->condition.holds(clbits) ? branch->then_ops : branch->else_ops;
@@ -133,59 +93,31 @@ void run_ops(State& state, const Op* begin, const Op* end, std::vector<std::uint
   }
 }
 
-std::uint64_t output_bytes(const Program& p, const RunOptions& o) {
-  std::uint64_t bytes = 0;
-  const unsigned n = p.num_qubits();
-  if (o.probabilities) bytes += amplitude_bytes(n, 8) + amplitude_bytes(p.declared_qubits, 8);
-  if (o.statevector) bytes += amplitude_bytes(n, 16) + amplitude_bytes(p.declared_qubits, 16);
-  // draws, outcomes and sorted targets per shot, plus the kept keys with --memory
-  bytes += o.shots * (48 + (o.memory ? p.num_clbits + 40 : 0));
-  return bytes;
-}
-
-constexpr std::uint64_t kOverheadBytes = std::uint64_t{64} << 20;
-
 }  // namespace
 
-void preflight(const Program& p, const RunOptions& o) {
-  if (p.dynamic) {
-    const char* asked = o.statevector            ? "--statevector"
-                        : o.probabilities        ? "--probabilities"
-                        : !o.observables.empty() ? "--observable"
-                                                 : nullptr;
-    if (asked != nullptr)
-      throw Error(std::string(asked) +
-                  ": this circuit's measurement results feed later operations (if, reset, or "
-                  "gates after a measurement), so it has no single final state; ask for counts "
-                  "or --memory instead");
-  }
-  if ((o.probabilities || o.statevector) && p.declared_qubits > 40)
-    throw Error(std::string(o.statevector ? "--statevector" : "--probabilities") + " over " +
-                std::to_string(p.declared_qubits) + " declared qubits would have 2^" +
-                std::to_string(p.declared_qubits) + " entries");
-  compile_observables(p, o.observables);  // validates the expressions
-
-  const std::uint64_t state = amplitude_bytes(p.num_qubits(), bytes_per_amplitude(o.precision));
-  const std::uint64_t extra = output_bytes(p, o) + kOverheadBytes;
-  const std::uint64_t need = state > ~extra ? ~std::uint64_t{0} : state + extra;
-  const std::uint64_t available = available_memory_bytes();
-  if (p.num_qubits() >= 62 || need > available) {
-    throw Error("not enough memory: " + std::to_string(p.num_qubits()) + " qubits in " +
-                to_string(o.precision) + " precision need " + format_bytes(state) +
-                " for the state (2^" + std::to_string(p.num_qubits()) + " amplitudes of " +
-                std::to_string(bytes_per_amplitude(o.precision)) + " bytes) plus " +
-                format_bytes(extra) + " for outputs and overhead, but " + format_bytes(available) +
-                " is available. Try --precision single (half the memory), fewer outputs, or "
-                "mpirun on more ranks (2^g ranks each hold 1/2^g of the state)");
-  }
+void Collective::agree(const std::string& error) const {
+  if (!error.empty()) throw Error(error);
 }
 
-Result run_program(const Program& p, const RunOptions& o, const StateFactory& make_state) {
+Result run_program(const Program& p, const RunOptions& o, const Backend& backend) {
+  static const Collective kOneProcess;
+  const Collective& collective = backend.collective ? *backend.collective : kOneProcess;
   Result result;
   RunMetadata& meta = result.metadata;
   PhaseTimer timer(meta);
-  preflight(p, o);
-  const std::vector<CompiledObservable> observables = compile_observables(p, o.observables);
+
+  // Steps that can fail on some ranks only (memory differs between nodes) end in agree(), so
+  // all ranks stop together with one message.
+  std::string error;
+  std::vector<CompiledObservable> observables;
+  const MemoryPlan memory = plan_memory(p, o, collective.ranks(), backend.exchange_buffer_bytes);
+  try {
+    preflight(p, o, memory, available_memory_bytes());
+    observables = compile_observables(p, o.observables);
+  } catch (const Error& e) {
+    error = e.what();
+  }
+  collective.agree(error);
   set_num_threads(o.threads);
 
   result.shots = o.shots;
@@ -201,14 +133,38 @@ Result run_program(const Program& p, const RunOptions& o, const StateFactory& ma
   meta.dynamic = p.dynamic;
 
   std::unique_ptr<State> state;
-  if (make_state) {
-    state = make_state(p.num_qubits(), o.precision);
-  } else if (o.precision == Precision::kSingle) {
-    state = std::make_unique<StateVector<float>>(p.num_qubits());
-  } else {
-    state = std::make_unique<StateVector<double>>(p.num_qubits());
+  try {
+    if (backend.make_state) {
+      state = backend.make_state(p.num_qubits(), o.precision);
+    } else if (o.precision == Precision::kSingle) {
+      state = std::make_unique<StateVector<float>>(p.num_qubits());
+    } else {
+      state = std::make_unique<StateVector<double>>(p.num_qubits());
+    }
+  } catch (const Error& e) {
+    error = e.what();
+  } catch (const std::bad_alloc&) {
+    error = "out of memory while allocating the state (" + format_bytes(memory.slice_bytes) +
+            " per process); the memory check passed, so another process may hold the memory";
   }
+  collective.agree(error);
   meta.state_bytes = state->memory_bytes();
+
+  // A state split in local and global positions follows a remap plan.
+  const std::vector<Op>* program_ops = &p.ops;
+  std::size_t prefix_length = p.prefix_length;
+  std::vector<Op> planned;
+  if (state->local_qubits() < p.num_qubits()) {
+    planned = p.ops;
+    const DistributionPlan plan = plan_distribution(planned, p.num_qubits(), state->local_qubits());
+    state->set_initial_layout(plan.initial_layout);
+    program_ops = &planned;
+    prefix_length = 0;
+    while (prefix_length < planned.size() &&
+           (std::holds_alternative<GateOp>(planned[prefix_length]) ||
+            std::holds_alternative<RemapOp>(planned[prefix_length])))
+      ++prefix_length;
+  }
   timer.lap("allocate");
 
   std::unordered_map<std::string, std::uint64_t> counts;
@@ -218,13 +174,23 @@ Result run_program(const Program& p, const RunOptions& o, const StateFactory& ma
     if (o.memory) result.memory.push_back(std::move(key));
   };
 
-  const Op* ops = p.ops.data();
+  const Op* ops = program_ops->data();
+  const Op* ops_end = ops + program_ops->size();
   if (!p.dynamic) {
     meta.shot_method = "sampled from the final state";
     std::vector<std::uint8_t> no_clbits;
     Rng unused(0);
-    run_ops(*state, ops, ops + p.ops.size(), no_clbits, unused);
+    run_ops(*state, ops, ops_end, no_clbits, unused);
     timer.lap("simulate");
+    // Observables first: they need no canonical layout, sampling and gathering do.
+    for (const CompiledObservable& obs : observables) {
+      double value = 0;
+      for (const auto& [coefficient, masks] : obs.terms)
+        value +=
+            coefficient * ((masks.x_mask | masks.z_mask) == 0 ? 1.0 : state->expectation(masks));
+      result.expectation_values.emplace_back(obs.text, value);
+    }
+    if (!observables.empty()) timer.lap("observables");
     if (result.has_counts) {
       Rng rng(result.seed);
       std::vector<std::uint64_t> draws(o.shots);
@@ -252,14 +218,6 @@ Result run_program(const Program& p, const RunOptions& o, const StateFactory& ma
       }
       timer.lap("sample");
     }
-    for (const CompiledObservable& obs : observables) {
-      double value = 0;
-      for (const auto& [coefficient, masks] : obs.terms)
-        value +=
-            coefficient * ((masks.x_mask | masks.z_mask) == 0 ? 1.0 : state->expectation(masks));
-      result.expectation_values.emplace_back(obs.text, value);
-    }
-    if (!observables.empty()) timer.lap("observables");
     if (o.probabilities) result.probabilities = expand_to_declared(state->probabilities(), p);
     if (o.statevector) {
       std::vector<std::complex<double>> amps = state->amplitudes();
@@ -274,10 +232,10 @@ Result run_program(const Program& p, const RunOptions& o, const StateFactory& ma
     // Unitary prefix once; then each shot runs the rest with its own random stream.
     std::vector<std::uint8_t> bits(p.num_clbits);
     Rng unused(0);
-    run_ops(*state, ops, ops + p.prefix_length, bits, unused);
+    run_ops(*state, ops, ops + prefix_length, bits, unused);
     std::unique_ptr<State> snapshot;
     const std::uint64_t room = available_memory_bytes();
-    if (p.prefix_length > 0 && state->memory_bytes() + kOverheadBytes < room / 2)
+    if (collective.all(prefix_length > 0 && state->memory_bytes() + kSnapshotMargin < room / 2))
       snapshot = state->clone();
     meta.shot_method = snapshot ? "per-shot, prefix snapshot" : "per-shot, rerun";
     if (o.memory) result.memory.reserve(o.shots);
@@ -287,12 +245,12 @@ Result run_program(const Program& p, const RunOptions& o, const StateFactory& ma
           state->assign(*snapshot);
         } else {
           state->set_zero_state();
-          run_ops(*state, ops, ops + p.prefix_length, bits, unused);
+          run_ops(*state, ops, ops + prefix_length, bits, unused);
         }
       }
       std::fill(bits.begin(), bits.end(), 0);
       Rng rng = Rng::for_shot(result.seed, shot);
-      run_ops(*state, ops + p.prefix_length, ops + p.ops.size(), bits, rng);
+      run_ops(*state, ops + prefix_length, ops_end, bits, rng);
       if (result.has_counts) record_shot(bits);
     }
     timer.lap("shots");
@@ -301,15 +259,16 @@ Result run_program(const Program& p, const RunOptions& o, const StateFactory& ma
   }
   if (!result.has_counts) result.memory.clear();
   result.counts.insert(counts.begin(), counts.end());
+  meta.communication = state->communication();
   return result;
 }
 
-Result run_circuit(const Circuit& circuit, const RunOptions& options) {
+Result run_circuit(const Circuit& circuit, const RunOptions& options, const Backend& backend) {
   const auto start = Clock::now();
   const Program program = plan_program(circuit);
   const CircuitStats stats = circuit_stats(circuit);
   const double plan_seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  Result result = run_program(program, options);
+  Result result = run_program(program, options, backend);
   RunMetadata& meta = result.metadata;
   std::vector<std::pair<std::string, double>> phases{{"plan", plan_seconds}};
   phases.insert(phases.end(), meta.time_taken.begin(), meta.time_taken.end());

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "circuits/passes/program.hpp"
+#include "simulator/preflight.hpp"
 #include "simulator/result.hpp"
 #include "simulator/state.hpp"
 
@@ -20,7 +21,8 @@ namespace qstate {
 
 struct RunOptions {
   std::uint64_t shots = 1024;
-  std::optional<std::uint64_t> seed;  // drawn from std::random_device and reported when absent
+  std::optional<std::uint64_t> seed;  // drawn at random and reported when absent (under MPI,
+                                      // give one: every rank must use the same)
   int threads = 0;                    // 0: OpenMP default
   Precision precision = Precision::kDouble;
   bool memory = false;                   // per-shot keys
@@ -29,18 +31,35 @@ struct RunOptions {
   std::vector<std::string> observables;  // Pauli sums, e.g. "0.5*ZZI - 1.2*XIX"
 };
 
-// Makes the state a program runs on (a StateVector here; MPI supplies a distributed one).
+// Makes the state a program runs on (a StateVector by default; mpi/ supplies a distributed one).
 using StateFactory = std::function<std::unique_ptr<State>(unsigned num_qubits, Precision)>;
 
-// Checks that the run fits in memory and that the options make sense for the program, before
-// anything is allocated; throws qstate::Error otherwise. `run` calls it first.
-void preflight(const Program& program, const RunOptions& options);
+// How the processes that share one state agree. One process: trivially. Under MPI every rank
+// runs the same program and must take the same decisions and fail together.
+class Collective {
+ public:
+  virtual ~Collective() = default;
+  virtual int ranks() const { return 1; }
+  // True on every rank when `flag` is true on every rank.
+  virtual bool all(bool flag) const { return flag; }
+  // Throws the same qstate::Error on every rank when `error` is not empty on any rank (the
+  // message of the lowest such rank).
+  virtual void agree(const std::string& error) const;
+};
 
-// Runs a planned program. Throws qstate::Error for anything the user can fix.
-Result run_program(const Program& program, const RunOptions& options,
-                   const StateFactory& make_state = {});
+// Where a program runs.
+struct Backend {
+  StateFactory make_state;                  // empty: a StateVector in this process
+  const Collective* collective = nullptr;   // nullptr: one process
+  std::uint64_t exchange_buffer_bytes = 0;  // per rank; 0: default_exchange_buffer
+};
+
+// Runs a planned program: preflight (memory per rank; failures agreed across ranks), the state,
+// the remap plan when the state is split, shots and outputs. Throws qstate::Error for anything
+// the user can fix.
+Result run_program(const Program& program, const RunOptions& options, const Backend& backend = {});
 
 // Plans and runs a circuit (adds a "plan" timing).
-Result run_circuit(const Circuit& circuit, const RunOptions& options);
+Result run_circuit(const Circuit& circuit, const RunOptions& options, const Backend& backend = {});
 
 }  // namespace qstate

@@ -100,4 +100,39 @@ PauliSum parse_pauli_sum(std::string_view text) {
   return PauliParser(text).parse();
 }
 
+std::vector<CompiledObservable> compile_observables(const Program& p,
+                                                    const std::vector<std::string>& texts) {
+  std::vector<Qubit> compact(p.declared_qubits, kIdleQubit);
+  for (Qubit k = 0; k < p.num_qubits(); ++k) compact[p.used_qubits[k]] = k;
+  std::vector<CompiledObservable> out;
+  for (const std::string& text : texts) {
+    const PauliSum sum = parse_pauli_sum(text);
+    if (sum.num_qubits() != p.declared_qubits)
+      throw Error("observable '" + text + "' has labels of " + std::to_string(sum.num_qubits()) +
+                  " letters but the circuit declares " + std::to_string(p.declared_qubits) +
+                  " qubits (one letter per qubit, the rightmost is qubit 0)");
+    CompiledObservable c{text, {}};
+    for (const PauliTerm& term : sum.terms) {
+      kernels::PauliMasks masks;
+      bool zero = false;
+      const std::size_t len = term.label.size();
+      for (std::size_t k = 0; k < len; ++k) {
+        const char letter = term.label[len - 1 - k];
+        if (letter == 'I') continue;
+        const Qubit q = compact[k];
+        if (q == kIdleQubit) {
+          zero = zero || letter != 'Z';
+          continue;
+        }
+        if (letter == 'X' || letter == 'Y') masks.x_mask |= std::uint64_t{1} << q;
+        if (letter == 'Z' || letter == 'Y') masks.z_mask |= std::uint64_t{1} << q;
+        if (letter == 'Y') ++masks.num_y;
+      }
+      if (!zero) c.terms.emplace_back(term.coefficient, masks);
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 }  // namespace qstate

@@ -17,6 +17,13 @@
 
 namespace qstate {
 
+// What a run sent between processes, as counted by the code that sends.
+struct CommunicationStats {
+  int ranks = 1;
+  std::uint64_t remaps = 0;      // data-moving remaps executed (canonicalisation included)
+  std::uint64_t bytes_sent = 0;  // the most any one rank sent
+};
+
 struct RunMetadata {
   std::string source;
   std::uint32_t num_qubits = 0;        // declared
@@ -35,7 +42,8 @@ struct RunMetadata {
   std::uint64_t conditionals = 0;
   std::uint64_t barriers = 0;
   std::uint64_t depth = 0;
-  std::uint64_t state_bytes = 0;
+  std::uint64_t state_bytes = 0;  // of this process (its slice and buffers under MPI)
+  CommunicationStats communication;
   // Seconds per phase ("parse", "plan", "simulate", "sample", ...), in the order they ran.
   std::vector<std::pair<std::string, double>> time_taken;
 };

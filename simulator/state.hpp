@@ -13,8 +13,10 @@
 #include <vector>
 
 #include "circuits/circuit.hpp"
+#include "circuits/passes/layout.hpp"
 #include "simulator/exact_sum.hpp"
 #include "simulator/kernels/reductions.hpp"
+#include "simulator/result.hpp"
 
 namespace qstate {
 
@@ -30,8 +32,15 @@ class State {
   // Bytes of amplitude storage this process holds.
   virtual std::uint64_t memory_bytes() const = 0;
 
-  virtual void set_zero_state() = 0;  // |0...0>
+  // Qubits held in local positions: all of them on one process, n - g on 2^g ranks. When
+  // fewer than num_qubits(), the executor plans remaps (plan_distribution) and hands the plan's
+  // initial layout to set_initial_layout before running.
+  virtual unsigned local_qubits() const { return num_qubits(); }
+  virtual void set_initial_layout(const Layout& /*layout*/) {}
+
+  virtual void set_zero_state() = 0;  // |0...0>, and the initial layout
   virtual void apply(const GateOp& op) = 0;
+  virtual void apply(const RemapOp& op) = 0;
 
   // Exact sums of |a|^2 over the amplitudes with qubit q = 0 and q = 1.
   virtual std::array<ExactSum, 2> qubit_weights(Qubit q) = 0;
@@ -46,14 +55,18 @@ class State {
   // <psi|P|psi> for a Pauli string on the state's qubits.
   virtual double expectation(const kernels::PauliMasks& pauli) = 0;
 
-  // |a_i|^2 and a_i for every basis state, in index order (gathered to this process).
+  // |a_i|^2 and a_i for every basis state, in index order, gathered to this process (under MPI
+  // to rank 0 only; other ranks get empty vectors).
   virtual std::vector<double> probabilities() = 0;
   virtual std::vector<std::complex<double>> amplitudes() = 0;
 
   // Same qubits and precision, a copy of the amplitudes (allocates a second state).
   virtual std::unique_ptr<State> clone() const = 0;
-  // Overwrites the amplitudes with other's (same size and kind).
+  // Overwrites the amplitudes (and layout) with other's (same size and kind).
   virtual void assign(const State& other) = 0;
+
+  // Collective under MPI.
+  virtual CommunicationStats communication() const { return {}; }
 };
 
 }  // namespace qstate

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "circuits/error.hpp"
+#include "circuits/gates.hpp"
 #include "simulator/kernels/gate_kernels.hpp"
 #include "simulator/parallel.hpp"
 #include "simulator/sampling.hpp"
@@ -93,6 +94,12 @@ void StateVector<Real>::apply(const GateOp& op) {
       break;
     }
   }
+}
+
+template <class Real>
+void StateVector<Real>::apply(const RemapOp& op) {
+  if (!op.relabel) return;
+  for (const auto& [a, b] : op.pairs) apply(make_gate("swap", {}, {a, b}));
 }
 
 template <class Real>

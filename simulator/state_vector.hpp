@@ -28,6 +28,8 @@ class StateVector final : public State {
 
   void set_zero_state() override;
   void apply(const GateOp& op) override;
+  // A relabel is a SWAP gate here; a data remap changes nothing (identity layout).
+  void apply(const RemapOp& op) override;
   std::array<ExactSum, 2> qubit_weights(Qubit q) override;
   void collapse(Qubit q, bool outcome, double scale, bool to_zero) override;
   std::vector<std::uint64_t> sample(std::span<const std::uint64_t> draws) override;

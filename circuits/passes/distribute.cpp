@@ -1,0 +1,176 @@
+// The distribution planner (see distribute.hpp).
+#include "circuits/passes/distribute.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "circuits/error.hpp"
+
+namespace qstate {
+namespace {
+
+constexpr std::size_t kNever = std::numeric_limits<std::size_t>::max();
+
+// For each qubit, the top-level op indices at which it must be local, with a cursor.
+class UseTable {
+ public:
+  UseTable(const std::vector<Op>& ops, unsigned num_qubits)
+      : uses_(num_qubits), cursor_(num_qubits, 0) {
+    for (std::size_t t = 0; t < ops.size(); ++t) {
+      if (const auto* g = std::get_if<GateOp>(&ops[t]); g != nullptr && is_plain_swap(*g)) continue;
+      for (Qubit q : qubits_needing_local(ops[t])) uses_[q].push_back(t);
+    }
+  }
+  // First use at or after t.
+  std::size_t next_use(Qubit q, std::size_t t) {
+    std::size_t& c = cursor_[q];
+    while (c < uses_[q].size() && uses_[q][c] < t) ++c;
+    return c < uses_[q].size() ? uses_[q][c] : kNever;
+  }
+
+ private:
+  std::vector<std::vector<std::size_t>> uses_;
+  std::vector<std::size_t> cursor_;
+};
+
+Layout initial_layout(UseTable& uses, unsigned n, unsigned local) {
+  std::vector<Qubit> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](Qubit a, Qubit b) { return uses.next_use(a, 0) < uses.next_use(b, 0); });
+  std::vector<bool> is_local(n, false);
+  for (unsigned i = 0; i < local; ++i) is_local[order[i]] = true;
+  // Keep qubits at their own position where the local/global split allows, to stay close to
+  // the canonical layout; fill the remaining positions in increasing order.
+  std::vector<unsigned> pos(n, n);
+  std::vector<bool> taken(n, false);
+  for (Qubit q = 0; q < n; ++q)
+    if (is_local[q] == (q < local)) pos[q] = q, taken[q] = true;
+  unsigned next_local = 0;
+  unsigned next_global = local;
+  for (Qubit q = 0; q < n; ++q) {
+    if (pos[q] != n) continue;
+    unsigned& next = is_local[q] ? next_local : next_global;
+    while (taken[next]) ++next;
+    pos[q] = next;
+    taken[next] = true;
+  }
+  return Layout::from_positions(std::move(pos));
+}
+
+// Pairs qubits coming local (now global) with qubits going global (now local), preferring pairs
+// that put a qubit on its own position. Each pair (a, b) exchanges the positions of a and b.
+std::vector<std::pair<Qubit, Qubit>> pair_up(std::vector<Qubit> in, std::vector<Qubit> out,
+                                             const Layout& layout) {
+  std::vector<std::pair<Qubit, Qubit>> pairs;
+  auto score = [&](Qubit x, Qubit e) {
+    return static_cast<int>(layout.position(e) == x) + static_cast<int>(layout.position(x) == e);
+  };
+  for (int want = 2; want >= 0; --want) {
+    for (auto x = in.begin(); x != in.end();) {
+      auto e = std::find_if(out.begin(), out.end(), [&](Qubit c) { return score(*x, c) >= want; });
+      if (e == out.end()) {
+        ++x;
+        continue;
+      }
+      pairs.emplace_back(*x, *e);
+      out.erase(e);
+      x = in.erase(x);
+    }
+  }
+  return pairs;
+}
+
+}  // namespace
+
+double DistributionPlan::slices_sent() const {
+  double s = 0;
+  for (unsigned k : remap_sizes) s += 1.0 - std::ldexp(1.0, -static_cast<int>(k));
+  return s;
+}
+
+DistributionPlan plan_distribution(std::vector<Op>& ops, unsigned n, unsigned local) {
+  DistributionPlan plan;
+  plan.num_qubits = n;
+  plan.local_positions = std::min(local, n);
+  if (local >= n) {
+    plan.initial_layout = plan.final_layout = Layout(n);
+    return plan;
+  }
+  UseTable uses(ops, n);
+  Layout layout = initial_layout(uses, n, local);
+  plan.initial_layout = layout;
+
+  std::vector<Op> out;
+  out.reserve(ops.size() + 16);
+  for (std::size_t t = 0; t < ops.size(); ++t) {
+    if (const auto* g = std::get_if<GateOp>(&ops[t]); g != nullptr && is_plain_swap(*g)) {
+      out.emplace_back(RemapOp{{{g->targets[0], g->targets[1]}}, true});
+      layout.swap_qubits(g->targets[0], g->targets[1]);
+      ++plan.relabels;
+      continue;
+    }
+    const std::vector<Qubit> need = qubits_needing_local(ops[t]);
+    if (need.size() > local)
+      throw Error("an operation needs " + std::to_string(need.size()) +
+                  " qubits in local positions but each rank holds only " + std::to_string(local) +
+                  " (" + std::to_string(n) + " qubits on " + std::to_string(1U << (n - local)) +
+                  " ranks); use fewer ranks");
+    std::vector<Qubit> incoming;
+    for (Qubit q : need)
+      if (layout.position(q) >= local) incoming.push_back(q);
+    if (!incoming.empty()) {
+      // Eviction candidates: local qubits this op does not need, furthest next use first.
+      std::vector<Qubit> candidates;
+      for (unsigned p = 0; p < local; ++p) {
+        const Qubit q = layout.qubit_at(p);
+        if (std::find(need.begin(), need.end(), q) == need.end()) candidates.push_back(q);
+      }
+      std::stable_sort(candidates.begin(), candidates.end(),
+                       [&](Qubit a, Qubit b) { return uses.next_use(a, t) > uses.next_use(b, t); });
+      // Bring in, in the same remap, global qubits needed before the next eviction candidate.
+      std::vector<Qubit> others;
+      for (unsigned p = local; p < n; ++p) {
+        const Qubit q = layout.qubit_at(p);
+        if (std::find(incoming.begin(), incoming.end(), q) == incoming.end() &&
+            uses.next_use(q, t) != kNever)
+          others.push_back(q);
+      }
+      std::stable_sort(others.begin(), others.end(),
+                       [&](Qubit a, Qubit b) { return uses.next_use(a, t) < uses.next_use(b, t); });
+      for (Qubit x : others) {
+        const std::size_t k = incoming.size();
+        if (k >= candidates.size() || uses.next_use(x, t) >= uses.next_use(candidates[k], t)) break;
+        incoming.push_back(x);
+      }
+      const std::vector<Qubit> evicted(
+          candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(incoming.size()));
+      RemapOp remap{pair_up(incoming, evicted, layout), false};
+      for (const auto& [a, b] : remap.pairs) layout.swap_qubits(a, b);
+      plan.remap_sizes.push_back(static_cast<unsigned>(remap.pairs.size()));
+      ++plan.remaps;
+      out.emplace_back(std::move(remap));
+    }
+    out.push_back(std::move(ops[t]));
+  }
+  ops = std::move(out);
+  plan.final_layout = layout;
+  return plan;
+}
+
+std::vector<std::pair<Qubit, Qubit>> canonical_exchanges(const Layout& layout, unsigned local) {
+  const unsigned n = layout.num_qubits();
+  std::vector<Qubit> coming_local;  // low qubits sitting in global positions
+  std::vector<Qubit> going_global;  // top qubits sitting in local positions
+  for (Qubit q = 0; q < n; ++q) {
+    const bool top = q >= local;
+    const bool global = layout.position(q) >= local;
+    if (!top && global) coming_local.push_back(q);
+    if (top && !global) going_global.push_back(q);
+  }
+  return pair_up(coming_local, going_global, layout);
+}
+
+}  // namespace qstate
