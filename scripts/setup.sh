@@ -11,6 +11,7 @@ export QSTATE_ROOT
 QSTATE_PACKAGES=(
   g++ cmake make pkg-config
   libeigen3-dev libcli11-dev catch2 nlohmann-json3-dev
+  libopenmpi-dev openmpi-bin
 )
 
 qstate_missing_packages() {

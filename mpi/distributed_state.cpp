@@ -1,0 +1,343 @@
+// DistributedState<Real>: local kernels on the slice, exchanges through the Communicator.
+#include "mpi/distributed_state.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+#include "circuits/error.hpp"
+#include "circuits/gates.hpp"
+#include "circuits/passes/distribute.hpp"
+#include "simulator/kernels/reductions.hpp"
+#include "simulator/sampling.hpp"
+
+namespace qstate::mpi {
+namespace {
+
+unsigned log2_exact(int ranks) {
+  const auto r = static_cast<unsigned>(ranks);
+  if (ranks < 1 || !std::has_single_bit(r))
+    throw Error("qstate needs a power-of-two number of MPI ranks (1, 2, 4, 8, ...), not " +
+                std::to_string(ranks));
+  return static_cast<unsigned>(std::countr_zero(r));
+}
+
+// Largest power of two not above x (x >= 1).
+std::uint64_t floor_pow2(std::uint64_t x) {
+  return std::bit_floor(std::max<std::uint64_t>(x, 1));
+}
+
+}  // namespace
+
+template <class Real>
+DistributedState<Real>::DistributedState(const Communicator& comm, unsigned num_qubits,
+                                         std::uint64_t buffer_bytes)
+    : comm_(comm),
+      num_qubits_(num_qubits),
+      local_qubits_(num_qubits - std::min(num_qubits, log2_exact(comm.size()))),
+      local_(local_qubits_),
+      initial_layout_(num_qubits),
+      layout_(num_qubits) {
+  if (local_qubits_ == 0 || log2_exact(comm.size()) >= num_qubits)
+    throw Error(std::to_string(comm.size()) + " ranks are too many for " +
+                std::to_string(num_qubits) + " qubits");
+  // Half of the buffer sends, half receives; each message well under 2^31 bytes.
+  const std::uint64_t per_side = std::min<std::uint64_t>(buffer_bytes / 2, std::uint64_t{1} << 30);
+  chunk_ = std::min(floor_pow2(per_side / sizeof(Amplitude)), local_.size());
+  send_ = AlignedBuffer<Amplitude>(chunk_);
+  recv_ = AlignedBuffer<Amplitude>(chunk_);
+  set_zero_state();
+}
+
+template <class Real>
+std::uint64_t DistributedState<Real>::memory_bytes() const {
+  return local_.memory_bytes() + 2 * chunk_ * sizeof(Amplitude);
+}
+
+template <class Real>
+void DistributedState<Real>::set_initial_layout(const Layout& layout) {
+  initial_layout_ = layout;
+  layout_ = layout;
+}
+
+template <class Real>
+void DistributedState<Real>::set_zero_state() {
+  local_.set_zero_state();
+  if (comm_.rank() != 0) local_.data()[0] = Amplitude(0, 0);  // |0...0> lives on rank 0
+  layout_ = initial_layout_;
+}
+
+template <class Real>
+void DistributedState<Real>::apply(const GateOp& op) {
+  GateOp local;
+  local.name = op.name;
+  for (std::size_t j = 0; j < op.controls.size(); ++j) {
+    const unsigned p = layout_.position(op.controls[j]);
+    if (p >= local_qubits_) {
+      if (rank_bit(p) != op.control_value(j)) return;  // this rank's amplitudes are untouched
+      continue;
+    }
+    if (!op.control_value(j)) local.open_controls |= std::uint64_t{1} << local.controls.size();
+    local.controls.push_back(p);
+  }
+  const GateMatrix& m = op.matrix;
+  if (m.kind == MatrixKind::kDiagonal) {
+    // Global targets are fixed by the rank: keep the sub-diagonal where they hold its bits.
+    std::uint64_t fixed = 0;
+    std::vector<unsigned> slot;  // matrix bit of each local target
+    for (std::size_t j = 0; j < op.targets.size(); ++j) {
+      const unsigned p = layout_.position(op.targets[j]);
+      if (p >= local_qubits_) {
+        if (rank_bit(p)) fixed |= std::uint64_t{1} << j;
+      } else {
+        slot.push_back(static_cast<unsigned>(j));
+        local.targets.push_back(p);
+      }
+    }
+    std::vector<Complex> diag(std::size_t{1} << slot.size());
+    for (std::size_t i = 0; i < diag.size(); ++i) {
+      std::uint64_t full = fixed;
+      for (std::size_t b = 0; b < slot.size(); ++b)
+        if ((i >> b) & 1U) full |= std::uint64_t{1} << slot[b];
+      diag[i] = m.entries[full];
+    }
+    local.matrix = GateMatrix::diagonal(static_cast<unsigned>(slot.size()), std::move(diag));
+  } else {
+    for (Qubit q : op.targets) {
+      const unsigned p = layout_.position(q);
+      if (p >= local_qubits_)
+        throw Error("internal: gate '" + op.name + "' targets a global position (missing remap)");
+      local.targets.push_back(p);
+    }
+    local.matrix = m;
+  }
+  local_.apply(local);
+}
+
+template <class Real>
+void DistributedState<Real>::apply(const RemapOp& op) {
+  if (op.relabel) {
+    for (const auto& [a, b] : op.pairs) layout_.swap_qubits(a, b);
+    return;
+  }
+  exchange_pairs(op.pairs);
+}
+
+template <class Real>
+void DistributedState<Real>::exchange_pairs(const std::vector<std::pair<Qubit, Qubit>>& pairs) {
+  if (pairs.empty()) return;
+  const auto k = static_cast<unsigned>(pairs.size());
+  std::vector<unsigned> local_pos;
+  int pattern = 0;  // this rank's bits at the global positions, as a k-bit number
+  std::vector<int> rank_masks;
+  for (unsigned j = 0; j < k; ++j) {
+    const unsigned g = layout_.position(pairs[j].first);
+    const unsigned l = layout_.position(pairs[j].second);
+    if (g < local_qubits_ || l >= local_qubits_)
+      throw Error("internal: remap pair is not (global, local)");
+    local_pos.push_back(l);
+    rank_masks.push_back(1 << (g - local_qubits_));
+    if (rank_bit(g)) pattern |= 1 << j;
+  }
+  Amplitude* amp = local_.data();
+  const std::uint64_t groups = std::uint64_t{1} << (local_qubits_ - k);
+  // With partner pattern p, this rank sends its amplitudes whose local bits at local_pos spell p
+  // (they belong to p after the swap) and receives p's amplitudes whose bits spell this rank's
+  // pattern, which land in the same slots. Every rank walks the partners in the same order.
+  for (int m = 1; m < (1 << k); ++m) {
+    int partner = comm_.rank();
+    for (unsigned j = 0; j < k; ++j)
+      if ((m >> j) & 1) partner ^= rank_masks[j];
+    const kernels::Placement slots({}, local_pos, static_cast<std::uint64_t>(pattern ^ m));
+    for (std::uint64_t start = 0; start < groups; start += chunk_) {
+      const std::uint64_t count = std::min(chunk_, groups - start);
+      std::uint64_t i = 0;
+      slots.for_each_base(start, start + count, [&](std::uint64_t b) { send_[i++] = amp[b]; });
+      comm_.exchange(send_.data(), recv_.data(), count * sizeof(Amplitude), partner);
+      i = 0;
+      slots.for_each_base(start, start + count, [&](std::uint64_t b) { amp[b] = recv_[i++]; });
+    }
+  }
+  for (const auto& [a, b] : pairs) layout_.swap_qubits(a, b);
+  ++remaps_;
+}
+
+template <class Real>
+void DistributedState<Real>::scale_slice(double factor) {
+  GateOp scale;
+  scale.name = "scale";
+  scale.matrix = GateMatrix::diagonal(0, {Complex(factor, 0.0)});
+  local_.apply(scale);
+}
+
+template <class Real>
+std::array<ExactSum, 2> DistributedState<Real>::qubit_weights(Qubit q) {
+  const unsigned p = layout_.position(q);
+  std::array<ExactSum, 2> w;
+  if (p < local_qubits_) {
+    w = local_.qubit_weights(p);
+  } else {
+    std::array<ExactSum, 2> halves = local_.qubit_weights(0);
+    ExactSum total = halves[0];
+    total += halves[1];
+    w[rank_bit(p) ? 1 : 0] = total;
+  }
+  return {comm_.sum(w[0]), comm_.sum(w[1])};
+}
+
+template <class Real>
+void DistributedState<Real>::collapse(Qubit q, bool outcome, double scale, bool to_zero) {
+  const unsigned p = layout_.position(q);
+  if (p < local_qubits_) {
+    local_.collapse(p, outcome, scale, to_zero);
+    return;
+  }
+  if (to_zero) throw Error("internal: reset of a qubit in a global position (missing remap)");
+  scale_slice(rank_bit(p) == outcome ? scale : 0.0);
+}
+
+template <class Real>
+void DistributedState<Real>::canonicalize() {
+  exchange_pairs(canonical_exchanges(layout_, local_qubits_));
+  // The low qubits are now all local; put each at its own position with local swaps.
+  for (unsigned p = 0; p < local_qubits_; ++p) {
+    const Qubit here = layout_.qubit_at(p);
+    if (here == p) continue;
+    const unsigned where = layout_.position(p);
+    local_.apply(make_gate("swap", {}, {p, where}));
+    layout_.swap_qubits(here, p);
+  }
+}
+
+template <class Real>
+std::uint64_t DistributedState<Real>::logical_block_of(int rank) const {
+  std::uint64_t block = 0;
+  for (unsigned j = 0; j + local_qubits_ < num_qubits_; ++j)
+    if ((static_cast<unsigned>(rank) >> j) & 1U)
+      block |= std::uint64_t{1} << (layout_.qubit_at(local_qubits_ + j) - local_qubits_);
+  return block;
+}
+
+template <class Real>
+std::uint64_t DistributedState<Real>::logical_block() const {
+  return logical_block_of(comm_.rank());
+}
+
+template <class Real>
+std::vector<std::uint64_t> DistributedState<Real>::sample(std::span<const std::uint64_t> draws) {
+  std::vector<std::uint64_t> outcome(draws.size(), 0);
+  if (draws.empty()) return outcome;
+  canonicalize();
+  const SliceSampler<Real> sampler(local_.data(), local_.size());
+  const std::vector<ExactSum::Raw> totals = comm_.all_gather(sampler.total());
+  // Blocks in logical order: this rank's slice starts after the weight of all lower blocks.
+  const std::uint64_t mine = logical_block();
+  ExactSum::Raw start = 0;
+  ExactSum::Raw total = 0;
+  for (int r = 0; r < comm_.size(); ++r) {
+    total += totals[static_cast<std::size_t>(r)];
+    if (logical_block_of(r) < mine) start += totals[static_cast<std::size_t>(r)];
+  }
+  if (total <= 0) throw Error("cannot sample: the state has zero norm");
+  const std::vector<SampleTarget> targets = sample_targets(total, draws);
+  sampler.assign(targets, start, mine << local_qubits_, outcome);
+  comm_.sum_in_place(outcome);  // each shot was found by exactly one rank
+  return outcome;
+}
+
+template <class Real>
+double DistributedState<Real>::expectation(const kernels::PauliMasks& pauli) {
+  kernels::PauliMasks pos;  // the same string on positions
+  pos.num_y = pauli.num_y;
+  for (Qubit q = 0; q < num_qubits_; ++q) {
+    const std::uint64_t bit = std::uint64_t{1} << layout_.position(q);
+    if ((pauli.x_mask >> q) & 1U) pos.x_mask |= bit;
+    if ((pauli.z_mask >> q) & 1U) pos.z_mask |= bit;
+  }
+  const std::uint64_t local_mask = (std::uint64_t{1} << local_qubits_) - 1;
+  const auto rank = static_cast<std::uint64_t>(comm_.rank());
+  const std::uint64_t x_global = pos.x_mask >> local_qubits_;
+  ExactSum sum;
+  if (x_global == 0) {
+    kernels::PauliMasks local{pos.x_mask, pos.z_mask & local_mask, pos.num_y};
+    sum = local_.expectation_sum(local);
+    if (std::popcount(rank & (pos.z_mask >> local_qubits_)) & 1)
+      sum = ExactSum::from_raw(-sum.raw());
+  } else {
+    // Each index i pairs with i ^ x on the partner rank: stream the partner's slice through the
+    // buffer, chunk by chunk, and add Re(conj(a_j) s_i a_i) for every local i.
+    const int partner = static_cast<int>(rank ^ x_global);
+    const std::uint64_t x_local = pos.x_mask & local_mask;
+    const std::uint64_t chunk = chunk_;
+    const std::uint64_t x_high = x_local / chunk;
+    const std::uint64_t x_low = x_local % chunk;
+    const std::uint64_t index_offset = rank << local_qubits_;
+    const Amplitude* amp = local_.data();
+    for (std::uint64_t c = 0; c < local_.size() / chunk; ++c) {
+      const std::uint64_t theirs = c ^ x_high;
+      std::memcpy(static_cast<void*>(send_.data()), amp + theirs * chunk,
+                  chunk * sizeof(Amplitude));
+      comm_.exchange(send_.data(), recv_.data(), chunk * sizeof(Amplitude), partner);
+      kernels::accumulate_pauli_cross(amp + c * chunk, recv_.data(), chunk, x_low, pos,
+                                      index_offset + c * chunk, sum);
+    }
+  }
+  return comm_.sum(sum).value();
+}
+
+template <class Real>
+std::vector<double> DistributedState<Real>::probabilities() {
+  canonicalize();
+  std::vector<double> slice = local_.probabilities();
+  return gather_blocks(slice);
+}
+
+template <class Real>
+std::vector<std::complex<double>> DistributedState<Real>::amplitudes() {
+  canonicalize();
+  std::vector<std::complex<double>> slice = local_.amplitudes();
+  return gather_blocks(slice);
+}
+
+template <class Real>
+template <class T>
+std::vector<T> DistributedState<Real>::gather_blocks(const std::vector<T>& slice) {
+  const std::size_t n = slice.size();
+  std::vector<T> all;
+  if (!comm_.is_root()) {
+    comm_.send(slice.data(), n * sizeof(T), 0);
+    return all;
+  }
+  all.resize(n * static_cast<std::size_t>(comm_.size()));
+  std::copy(slice.begin(), slice.end(),
+            all.begin() + static_cast<std::ptrdiff_t>(logical_block() * n));
+  for (int r = 1; r < comm_.size(); ++r)
+    comm_.receive(all.data() + logical_block_of(r) * n, n * sizeof(T), r);
+  return all;
+}
+
+template <class Real>
+std::unique_ptr<State> DistributedState<Real>::clone() const {
+  auto copy =
+      std::make_unique<DistributedState<Real>>(comm_, num_qubits_, 2 * chunk_ * sizeof(Amplitude));
+  copy->assign(*this);
+  return copy;
+}
+
+template <class Real>
+void DistributedState<Real>::assign(const State& other) {
+  const auto& src = dynamic_cast<const DistributedState<Real>&>(other);
+  local_.assign(src.local_);
+  initial_layout_ = src.initial_layout_;
+  layout_ = src.layout_;
+}
+
+template <class Real>
+CommunicationStats DistributedState<Real>::communication() const {
+  return {comm_.size(), remaps_, comm_.max(comm_.bytes_sent())};
+}
+
+template class DistributedState<float>;
+template class DistributedState<double>;
+
+}  // namespace qstate::mpi
