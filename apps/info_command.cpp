@@ -3,10 +3,17 @@
 
 #include <CLI/CLI.hpp>
 
+#include <bit>
+#include <cmath>
+
 #include "apps/json_output.hpp"
 #include "apps/output_sink.hpp"
+#include "apps/ranks.hpp"
+#include "apps/run_command.hpp"
 #include "apps/text_output.hpp"
+#include "circuits/passes/distribute.hpp"
 #include "circuits/qasm/qasm.hpp"
+#include "simulator/executor.hpp"
 #include "simulator/memory.hpp"
 
 namespace qstate::cli {
@@ -29,6 +36,43 @@ CircuitInfo describe_circuit(const Circuit& circuit) {
   return info;
 }
 
+DistributionInfo plan_on_ranks(const Circuit& circuit, int ranks, bool single_precision,
+                               std::uint64_t exchange_buffer) {
+  if (ranks < 1 || !std::has_single_bit(static_cast<unsigned>(ranks)))
+    throw Error("--ranks " + std::to_string(ranks) +
+                ": a run needs a power-of-two number of ranks (1, 2, 4, 8, ...)");
+  const Program program = plan_program(circuit);
+  DistributionInfo d;
+  d.ranks_requested = ranks;
+  d.ranks = ranks;
+  d.ranks = usable_ranks(program, ranks);
+  const unsigned n = program.num_qubits();
+  const auto g = static_cast<unsigned>(std::countr_zero(static_cast<unsigned>(d.ranks)));
+  d.local_qubits = n - std::min(n, g);
+  d.precision = single_precision ? "single" : "double";
+  RunOptions options;
+  options.precision = single_precision ? Precision::kSingle : Precision::kDouble;
+  options.shots = 0;
+  const MemoryPlan memory = plan_memory(program, options, d.ranks, exchange_buffer);
+  d.slice_bytes = memory.slice_bytes;
+  d.buffer_bytes = memory.buffer_bytes;
+  d.per_rank_bytes = memory.per_rank();
+  std::vector<Op> ops = program.ops;
+  d.per_gate_slices = per_gate_exchange_slices(ops, n, d.local_qubits);
+  const DistributionPlan plan = plan_distribution(ops, n, d.local_qubits);
+  d.remaps = plan.remaps;
+  d.remap_sizes = plan.remap_sizes;
+  d.relabels = plan.relabels;
+  d.final_exchange =
+      static_cast<unsigned>(canonical_exchanges(plan.final_layout, d.local_qubits).size());
+  double slices = plan.slices_sent();
+  if (d.final_exchange > 0) slices += 1.0 - std::ldexp(1.0, -static_cast<int>(d.final_exchange));
+  d.bytes_sent = static_cast<std::uint64_t>(slices * static_cast<double>(d.slice_bytes));
+  d.per_gate_bytes =
+      static_cast<std::uint64_t>(d.per_gate_slices * static_cast<double>(d.slice_bytes));
+  return d;
+}
+
 CLI::App* add_info_command(CLI::App& app, InfoArgs& args) {
   CLI::App* info = app.add_subcommand(
       "info",
@@ -39,6 +83,19 @@ CLI::App* add_info_command(CLI::App& app, InfoArgs& args) {
                    "Output format: text (for people) or json (default text)")
       ->check(CLI::IsMember({"json", "text"}).description(""))
       ->type_name("json|text");
+  info->add_option("--ranks", args.ranks,
+                   "Also print the plan of a run on P MPI ranks: memory per rank, remaps and "
+                   "the bytes each rank will send (P a power of two)")
+      ->check(CLI::Range(1, 1 << 20))
+      ->type_name("P");
+  info->add_option("--precision", args.precision, "Precision of the planned run (default double)")
+      ->check(CLI::IsMember({"single", "double"}).description(""))
+      ->type_name("single|double");
+  info->add_option_function<std::string>(
+          "--exchange-buffer",
+          [&args](const std::string& text) { args.exchange_buffer = parse_size(text); },
+          "Exchange buffer per rank of the planned run (default max(64M, slice/16))")
+      ->type_name("SIZE");
   info->footer(
       "Example: qstate info circuit.qasm --format json\n"
       "Environment: QSTATE_MEMORY_LIMIT (bytes, or with K/M/G/T) replaces the detected available "
@@ -47,8 +104,13 @@ CLI::App* add_info_command(CLI::App& app, InfoArgs& args) {
   return info;
 }
 
-int run_info(const InfoArgs& args) {
-  const CircuitInfo info = describe_circuit(qasm::parse_file(args.file));
+int run_info(const InfoArgs& args, const Ranks& ranks) {
+  const Circuit circuit = ranks.agreed([&] { return qasm::parse_file(args.file); });
+  CircuitInfo info = describe_circuit(circuit);
+  if (args.ranks > 0)
+    info.distribution =
+        plan_on_ranks(circuit, args.ranks, args.precision == "single", args.exchange_buffer);
+  if (!ranks.root()) return 0;
   OutputTarget target("");
   if (args.format == "json") {
     write_info_json(info, target.sink());

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,25 @@ class App;
 }
 
 namespace qstate::cli {
+
+// The plan of a run on `ranks` MPI ranks (qstate info --ranks): memory per rank, remaps and the
+// bytes each rank will send, beside what exchanging data per global gate would send.
+struct DistributionInfo {
+  int ranks_requested = 1;
+  int ranks = 1;  // usable (a power of two the circuit can use)
+  unsigned local_qubits = 0;
+  std::string precision;
+  std::uint64_t slice_bytes = 0;
+  std::uint64_t buffer_bytes = 0;
+  std::uint64_t per_rank_bytes = 0;  // slice + buffer + overhead (rank 0, no gathered outputs)
+  std::uint64_t remaps = 0;
+  std::vector<unsigned> remap_sizes;
+  std::uint64_t relabels = 0;
+  unsigned final_exchange = 0;       // qubits a final remap exchanges to read results in order
+  std::uint64_t bytes_sent = 0;      // per rank: the remaps and the final one
+  double per_gate_slices = 0;        // baseline: per_gate_exchange_slices()
+  std::uint64_t per_gate_bytes = 0;  // the same in bytes per rank
+};
 
 struct CircuitInfo {
   std::string source;
@@ -31,19 +51,27 @@ struct CircuitInfo {
   std::uint64_t single_bytes = 0;  // state of the simulated qubits; UINT64_MAX when beyond 16 EiB
   std::uint64_t double_bytes = 0;
   std::uint64_t available_bytes = 0;
+  std::optional<DistributionInfo> distribution;
 };
 
-CircuitInfo describe_circuit(const Circuit& circuit);
+DistributionInfo plan_on_ranks(const Circuit& circuit, int ranks, bool single_precision,
+                               std::uint64_t exchange_buffer);
 
 struct InfoArgs {
   std::string file;
   std::string format = "text";
+  int ranks = 0;  // 0: no plan
+  std::string precision = "double";
+  std::uint64_t exchange_buffer = 0;
 };
 
 // Adds the `info` subcommand, filling `args` when it is parsed.
 CLI::App* add_info_command(CLI::App& app, InfoArgs& args);
 
-// Runs `qstate info`; throws qstate::Error for anything the user can fix. Returns the exit code.
-int run_info(const InfoArgs& args);
+class Ranks;
+
+// Runs `qstate info` (rank 0 prints); throws qstate::Error for anything the user can fix.
+// Returns the exit code.
+int run_info(const InfoArgs& args, const Ranks& ranks);
 
 }  // namespace qstate::cli

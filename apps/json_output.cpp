@@ -85,6 +85,15 @@ void write_metadata(JsonWriter& json, const RunMetadata& meta, bool seed_given,
   json.integer(meta.depth);
   json.key("state_bytes");
   json.integer(meta.state_bytes);
+  json.key("communication");
+  json.begin_object();
+  json.key("ranks");
+  json.integer(static_cast<std::uint64_t>(meta.communication.ranks));
+  json.key("remaps");
+  json.integer(meta.communication.remaps);
+  json.key("bytes_sent");
+  json.integer(meta.communication.bytes_sent);
+  json.end_object();
   json.key("time_taken");
   json.begin_object();
   for (const auto& [phase, seconds] : meta.time_taken) {
@@ -196,6 +205,42 @@ void write_info_json(const CircuitInfo& info, OutputSink& out) {
   write_bytes("double", info.double_bytes, "more than 16 EiB");
   write_bytes("available", info.available_bytes, "unknown");
   json.end_object();
+  if (info.distribution) {
+    const DistributionInfo& d = *info.distribution;
+    json.key("distribution");
+    json.begin_object();
+    json.key("ranks");
+    json.integer(static_cast<std::uint64_t>(d.ranks));
+    json.key("ranks_requested");
+    json.integer(static_cast<std::uint64_t>(d.ranks_requested));
+    json.key("local_qubits");
+    json.integer(d.local_qubits);
+    json.key("precision");
+    json.string(d.precision);
+    json.key("slice_bytes");
+    json.integer(d.slice_bytes);
+    json.key("buffer_bytes");
+    json.integer(d.buffer_bytes);
+    json.key("per_rank_bytes");
+    json.integer(d.per_rank_bytes);
+    json.key("remaps");
+    json.integer(d.remaps);
+    json.key("remap_sizes");
+    json.begin_array(true);
+    for (unsigned k : d.remap_sizes) json.integer(k);
+    json.end_array();
+    json.key("relabels");
+    json.integer(d.relabels);
+    json.key("final_exchange");
+    json.integer(d.final_exchange);
+    json.key("bytes_sent_per_rank");
+    json.integer(d.bytes_sent);
+    json.key("per_gate_slices");
+    json.number(d.per_gate_slices);
+    json.key("per_gate_bytes_per_rank");
+    json.integer(d.per_gate_bytes);
+    json.end_object();
+  }
   json.end_object();
   json.finish();
 }

@@ -1,10 +1,12 @@
 // The qstate command-line tool: subcommands `run` and `info` (CLI11), and the one place where
 // every error ends: printed once to stderr as "qstate: error: ...", exit code 2 when the command
 // line cannot be parsed, 1 when the run fails (bad QASM, bad observable, too little memory, an
-// unwritable output...). Nothing reaches stdout on failure.
+// unwritable output...). Nothing reaches stdout on failure. Under mpirun every rank runs this
+// main; only rank 0 prints, and every rank exits with the same code.
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <memory>
 #include <new>
 #include <string>
 
@@ -12,6 +14,7 @@
 #include <qstate/config.hpp>
 
 #include "apps/info_command.hpp"
+#include "apps/ranks.hpp"
 #include "apps/run_command.hpp"
 #include "circuits/error.hpp"
 
@@ -20,15 +23,28 @@ namespace {
 constexpr int kRunError = 1;
 constexpr int kUsageError = 2;
 
+bool g_print = true;  // false on ranks other than 0
+
 int fail(const std::string& message) {
-  std::cerr << "qstate: error: " << message << '\n';
+  if (g_print) std::cerr << "qstate: error: " << message << '\n';
   return kRunError;
+}
+
+// A failure that may have struck this rank alone (qstate::Error is agreed by all ranks, these
+// are not): print it here, whatever the rank, and end every rank rather than leave them waiting.
+int fail_alone(const qstate::cli::Ranks* ranks, const std::string& message) {
+  if (ranks == nullptr || ranks->size() == 1) return fail(message);
+  std::cerr << "qstate: error (rank " << ranks->rank() << "): " << message << '\n';
+  ranks->abort_all(kRunError);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::unique_ptr<qstate::cli::Ranks> ranks;
   try {
+    ranks = std::make_unique<qstate::cli::Ranks>(&argc, &argv);
+    g_print = ranks->root();
     CLI::App app{"qstate " QSTATE_VERSION_STRING
                  ": a state-vector simulator for OpenQASM circuits. Results are shaped as Qiskit "
                  "reports them (counts keyed with qubit 0 / clbit 0 rightmost).",
@@ -49,8 +65,9 @@ int main(int argc, char** argv) {
     try {
       app.parse(argc, argv);
     } catch (const CLI::Success& e) {
-      return app.exit(e);  // --help, --version: printed to stdout, exit 0
+      return g_print ? app.exit(e) : 0;  // --help, --version: printed to stdout, exit 0
     } catch (const CLI::ParseError& e) {
+      if (!g_print) return kUsageError;
       const std::string command = run->parsed() ? "run " : info->parsed() ? "info " : "";
       std::string message = e.what();
       // Without a known command, CLI11 only says one is required: name what was written.
@@ -62,17 +79,19 @@ int main(int argc, char** argv) {
     }
 
     try {
-      return run->parsed() ? qstate::cli::run_run(run_args) : qstate::cli::run_info(info_args);
+      return run->parsed() ? qstate::cli::run_run(run_args, *ranks)
+                           : qstate::cli::run_info(info_args, *ranks);
     } catch (const qstate::Error& e) {
       return fail(e.what());
     } catch (const std::bad_alloc&) {
-      return fail(
-          "out of memory: an allocation failed. Try --precision single (half the memory), "
-          "fewer outputs, or set QSTATE_MEMORY_LIMIT to what this machine can really give");
+      return fail_alone(ranks.get(),
+                        "out of memory: an allocation failed. Try --precision single (half the "
+                        "memory), fewer outputs, or set QSTATE_MEMORY_LIMIT to what this machine "
+                        "can really give");
     }
   } catch (const std::exception& e) {
-    return fail(std::string("internal error (please report it): ") + e.what());
+    return fail_alone(ranks.get(), std::string("internal error (please report it): ") + e.what());
   } catch (...) {
-    return fail("internal error (please report it): unknown exception");
+    return fail_alone(ranks.get(), "internal error (please report it): unknown exception");
   }
 }

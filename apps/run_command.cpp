@@ -5,12 +5,14 @@
 #include <charconv>
 #include <chrono>
 #include <limits>
+#include <optional>
 #include <random>
 
 #include <CLI/CLI.hpp>
 
 #include "apps/json_output.hpp"
 #include "apps/output_sink.hpp"
+#include "apps/ranks.hpp"
 #include "apps/text_output.hpp"
 #include "circuits/qasm/qasm.hpp"
 #include "simulator/executor.hpp"
@@ -98,6 +100,17 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
                   "Output format: json (for programs) or text (for people) (default json)")
       ->check(CLI::IsMember({"json", "text"}).description(""))
       ->type_name("json|text");
+  run->add_option("--statevector-file", args.statevector_file,
+                  "Write the final state's amplitudes (simulated qubits, index order) to PATH as "
+                  "raw little-endian complex values, with a JSON header in PATH.json; under MPI "
+                  "each rank writes its block in place (MPI-IO), nothing is gathered")
+      ->type_name("PATH");
+  run->add_option_function<std::string>(
+         "--exchange-buffer",
+         [&args](const std::string& text) { args.exchange_buffer = parse_size(text); },
+         "Under MPI: bytes each rank uses to exchange amplitudes, e.g. 256M (default "
+         "max(64M, slice/16)); smaller saves memory, larger sends fewer messages")
+      ->type_name("SIZE");
   run->add_option("--output", args.output,
                   "Write the result to PATH instead of standard output; the file appears only "
                   "when the run succeeded (replacing an existing one)")
@@ -107,20 +120,43 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
       "  qstate run bell.qasm --shots 4096 --seed 7\n"
       "  qstate run bell.qasm --shots 0 --probabilities --observable \"0.5*ZZ - XX\"\n"
       "  qstate run big.qasm --precision single --threads 16 --output result.json\n"
+      "  mpirun -np 4 qstate run big.qasm --shots 1000 --seed 1   (state split over 4 ranks)\n"
       "Environment: OMP_NUM_THREADS (threads when --threads is 0), QSTATE_MEMORY_LIMIT (bytes, "
       "or with K/M/G/T, that the memory check may use instead of what it detects).\n"
       "Exit codes: 0 success, 1 the run failed (message on stderr), 2 bad command line.\n");
   return run;
 }
 
-int run_run(const RunArgs& args) {
+std::uint64_t parse_size(const std::string& text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  const std::string unit = text.substr(digits);
+  int shift = -1;
+  if (unit.empty() || unit == "B") shift = 0;
+  if (unit == "K" || unit == "KiB" || unit == "k") shift = 10;
+  if (unit == "M" || unit == "MiB") shift = 20;
+  if (unit == "G" || unit == "GiB") shift = 30;
+  std::uint64_t value = 0;
+  const auto [stop, ec] = std::from_chars(text.data(), text.data() + digits, value);
+  if (digits == 0 || ec != std::errc() || shift < 0 || value == 0 ||
+      value > (~std::uint64_t{0} >> shift))
+    throw CLI::ValidationError("--exchange-buffer",
+                               "'" + text + "' is not a size such as 4096, 64M or 1G");
+  return value << shift;
+}
+
+int run_run(const RunArgs& args, const Ranks& ranks) {
   using Clock = std::chrono::steady_clock;
-  // Created first, so an unwritable path fails before a long simulation.
-  OutputTarget target(args.output);
+  // Rank 0 writes the result. The target is created first, so an unwritable path fails before a
+  // long simulation.
+  std::optional<OutputTarget> target;
+  ranks.agreed([&] {
+    if (ranks.root()) target.emplace(args.output);
+  });
 
   RunOptions options;
   options.shots = args.shots;
-  options.seed = args.seed ? *args.seed : random_seed();
+  options.seed = args.seed ? *args.seed : ranks.share_seed(random_seed());
   options.threads = args.threads;
   options.precision = args.precision == "single" ? Precision::kSingle : Precision::kDouble;
   options.memory = args.memory;
@@ -128,23 +164,25 @@ int run_run(const RunArgs& args) {
   options.statevector = args.statevector;
   // A repeated expression would be a repeated JSON key: evaluate it once.
   options.observables = without_repeats(args.observables);
+  options.statevector_file = args.statevector_file;
 
   const auto start = Clock::now();
-  const Circuit circuit = qasm::parse_file(args.file);
+  const Circuit circuit = ranks.agreed([&] { return qasm::parse_file(args.file); });
   const double parse_seconds = std::chrono::duration<double>(Clock::now() - start).count();
 
-  Result result = run_circuit(circuit, options);
-  result.seed_given = args.seed.has_value();
-  auto& phases = result.metadata.time_taken;  // "parse" ran first: put it first
+  std::optional<Result> result = ranks.run(circuit, options, args.exchange_buffer);
+  if (!result || !ranks.root()) return 0;
+  result->seed_given = args.seed.has_value();
+  auto& phases = result->metadata.time_taken;  // "parse" ran first: put it first
   phases.emplace_back("parse", parse_seconds);
   std::rotate(phases.begin(), phases.end() - 1, phases.end());
 
   if (args.format == "text") {
-    write_run_text(result, target.sink());
+    write_run_text(*result, target->sink());
   } else {
-    write_run_json(result, target.sink());
+    write_run_json(*result, target->sink());
   }
-  target.commit();
+  target->commit();
   return 0;
 }
 

@@ -25,12 +25,20 @@ struct RunArgs {
   std::vector<std::string> observables;
   std::string format = "json";
   std::string output;  // empty: standard output
+  std::string statevector_file;
+  std::uint64_t exchange_buffer = 0;  // bytes; 0: default
 };
 
 // Adds the `run` subcommand, filling `args` when it is parsed.
 CLI::App* add_run_command(CLI::App& app, RunArgs& args);
 
-// Runs `qstate run`; throws qstate::Error for anything the user can fix. Returns the exit code.
-int run_run(const RunArgs& args);
+class Ranks;
+
+// Runs `qstate run` on every rank (rank 0 writes); throws qstate::Error for anything the user
+// can fix, on every rank. Returns the exit code.
+int run_run(const RunArgs& args, const Ranks& ranks);
+
+// "64M", "1G", "4096": a size in bytes with an optional K/M/G suffix (powers of 1024).
+std::uint64_t parse_size(const std::string& text);
 
 }  // namespace qstate::cli

@@ -239,6 +239,41 @@ void write_run_text(const Result& result, OutputSink& out) {
   out.write(text);
 }
 
+namespace {
+
+// The plan of a distributed run, for `qstate info --ranks P`.
+std::string distribution_text(const DistributionInfo& d) {
+  std::string t = "\nplan on " + std::to_string(d.ranks) + " MPI rank" + (d.ranks == 1 ? "" : "s");
+  if (d.ranks < d.ranks_requested)
+    t += " (of " + std::to_string(d.ranks_requested) + " asked: the circuit cannot use more)";
+  t += ", " + d.precision + " precision\n";
+  t += "  local qubits  " + std::to_string(d.local_qubits) + " per rank\n";
+  t += "  memory        " + format_bytes(d.per_rank_bytes) +
+       " per rank: " + format_bytes(d.slice_bytes) + " slice + " + format_bytes(d.buffer_bytes) +
+       " exchange buffer + overhead (rank 0 also holds gathered outputs)\n";
+  std::string sizes;
+  for (unsigned k : d.remap_sizes) sizes += (sizes.empty() ? "" : " ") + std::to_string(k);
+  t += "  remaps        " + std::to_string(d.remaps) +
+       (d.remaps ? " (qubits exchanged by each: " + sizes + ")" : std::string()) + ", " +
+       std::to_string(d.relabels) + " SWAP gates as relabellings\n";
+  t += "  final remap   " +
+       (d.final_exchange ? std::to_string(d.final_exchange) +
+                               " qubits, to read counts or outputs in logical order"
+                         : std::string("none needed")) +
+       "\n";
+  t += "  sent per rank " + format_bytes(d.bytes_sent) + " (" +
+       std::to_string(d.slice_bytes
+                          ? static_cast<double>(d.bytes_sent) / static_cast<double>(d.slice_bytes)
+                          : 0.0)
+           .substr(0, 5) +
+       " slices)\n";
+  t += "  per-gate way  " + format_bytes(d.per_gate_bytes) +
+       " per rank if every gate on a global qubit exchanged data (QuEST's way)\n";
+  return t;
+}
+
+}  // namespace
+
 void write_info_text(const CircuitInfo& info, OutputSink& out) {
   const CircuitStats& s = info.stats;
   std::string text = format("%s\n", info.source.c_str());
@@ -283,6 +318,7 @@ void write_info_text(const CircuitInfo& info, OutputSink& out) {
       text += "  " + pad_right(name, width) + "  " + cell(info.written_counts, name) + "  " +
               pad_left(cell(s.gate_counts, name), 12) + "\n";
   }
+  if (info.distribution) text += distribution_text(*info.distribution);
   out.write(text);
 }
 

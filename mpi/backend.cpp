@@ -5,7 +5,6 @@
 #include <bit>
 
 #include "circuits/error.hpp"
-#include "circuits/passes/layout.hpp"
 #include "mpi/distributed_state.hpp"
 
 namespace qstate::mpi {
@@ -25,6 +24,10 @@ MpiBackend::MpiBackend(const Communicator& comm, std::uint64_t exchange_buffer_b
   backend_.exchange_buffer_bytes = exchange_buffer_bytes;
   backend_.make_state = [&comm, exchange_buffer_bytes](
                             unsigned n, Precision precision) -> std::unique_ptr<State> {
+    if (comm.size() == 1) {  // one rank: the plain one-process state, no buffers
+      if (precision == Precision::kSingle) return std::make_unique<StateVector<float>>(n);
+      return std::make_unique<StateVector<double>>(n);
+    }
     const unsigned g = static_cast<unsigned>(std::countr_zero(static_cast<unsigned>(comm.size())));
     const std::uint64_t slice =
         (std::uint64_t{1} << (n - std::min(n, g))) * (precision == Precision::kSingle ? 8 : 16);
@@ -34,17 +37,6 @@ MpiBackend::MpiBackend(const Communicator& comm, std::uint64_t exchange_buffer_b
       return std::make_unique<DistributedState<float>>(comm, n, buffer);
     return std::make_unique<DistributedState<double>>(comm, n, buffer);
   };
-}
-
-int usable_ranks(const Program& program, int comm_size) {
-  unsigned widest = 1;
-  for (const Op& op : program.ops)
-    widest = std::max(widest, static_cast<unsigned>(qubits_needing_local(op).size()));
-  const unsigned n = program.num_qubits();
-  const unsigned max_g = n > widest ? n - widest : 0;
-  const unsigned g = std::min<unsigned>(
-      max_g, static_cast<unsigned>(std::bit_width(static_cast<unsigned>(comm_size)) - 1));
-  return 1 << g;
 }
 
 }  // namespace qstate::mpi

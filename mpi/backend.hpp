@@ -33,8 +33,4 @@ class MpiBackend {
   Backend backend_;
 };
 
-// The most ranks a program can use: a power of two, at most comm_size, leaving each rank at
-// least as many local qubits as the widest operation needs (and one at least).
-int usable_ranks(const Program& program, int comm_size);
-
 }  // namespace qstate::mpi

@@ -203,6 +203,37 @@ void Communicator::receive(void* data, std::size_t bytes, int source) const {
   }
 }
 
+std::string Communicator::write_at_all(const std::string& path, std::uint64_t offset,
+                                       const void* data, std::size_t bytes) const {
+  MPI_File file;
+  int code = MPI_File_open(impl_->comm, path.c_str(), MPI_MODE_CREATE | MPI_MODE_WRONLY,
+                           MPI_INFO_NULL, &file);
+  std::string error;
+  if (code == MPI_SUCCESS) {
+    const auto* p = static_cast<const char*>(data);
+    // Every rank makes the same number of calls (all write the same size).
+    for (std::size_t done = 0; done < bytes && code == MPI_SUCCESS;) {
+      const std::size_t n = std::min(bytes - done, kMaxMessage);
+      code = MPI_File_write_at_all(file, static_cast<MPI_Offset>(offset + done), p + done,
+                                   static_cast<int>(n), MPI_BYTE, MPI_STATUS_IGNORE);
+      done += n;
+    }
+    const int closed = MPI_File_close(&file);
+    if (code == MPI_SUCCESS) code = closed;
+  }
+  if (code != MPI_SUCCESS) {
+    char text[MPI_MAX_ERROR_STRING];
+    int len = 0;
+    MPI_Error_string(code, text, &len);
+    error = std::string(text, static_cast<std::size_t>(len));
+  }
+  // The same verdict everywhere: the first failing rank's reason.
+  if (!any(!error.empty())) return {};
+  const auto failing =
+      static_cast<int>(max(error.empty() ? 0 : static_cast<std::uint64_t>(size_ - rank_)));
+  return broadcast(error, size_ - failing);
+}
+
 void Communicator::abort(int code) const {
   MPI_Abort(impl_ ? impl_->comm : MPI_COMM_WORLD, code);
   std::abort();

@@ -56,6 +56,11 @@ class Communicator {
   void send(const void* data, std::size_t bytes, int dest) const;
   void receive(void* data, std::size_t bytes, int source) const;
 
+  // Collective MPI-IO: every rank writes `bytes` at `offset` of the file at `path` (created if
+  // missing). Returns an empty string on success, else the reason (the same on every rank).
+  std::string write_at_all(const std::string& path, std::uint64_t offset, const void* data,
+                           std::size_t bytes) const;
+
   // Ends every rank at once (for failures that leave ranks out of step).
   [[noreturn]] void abort(int code) const;
 

@@ -3,11 +3,14 @@
 
 #include <algorithm>
 #include <bit>
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "circuits/error.hpp"
 #include "circuits/gates.hpp"
 #include "circuits/passes/distribute.hpp"
+#include "simulator/file_output.hpp"
 #include "simulator/kernels/reductions.hpp"
 #include "simulator/sampling.hpp"
 
@@ -314,6 +317,28 @@ std::vector<T> DistributedState<Real>::gather_blocks(const std::vector<T>& slice
   for (int r = 1; r < comm_.size(); ++r)
     comm_.receive(all.data() + logical_block_of(r) * n, n * sizeof(T), r);
   return all;
+}
+
+template <class Real>
+void DistributedState<Real>::write_amplitudes(const std::string& path, const std::string& header) {
+  canonicalize();
+  // One temporary name for all ranks (rank 0's), renamed by rank 0 when every block is written.
+  const std::string tmp = comm_.broadcast(temporary_path(path), 0);
+  const std::uint64_t slice_bytes = local_.size() * sizeof(Amplitude);
+  std::string error =
+      comm_.write_at_all(tmp, logical_block() * slice_bytes, local_.data(), slice_bytes);
+  if (error.empty() && comm_.is_root()) {
+    try {
+      if (std::rename(tmp.c_str(), path.c_str()) != 0)
+        throw Error("cannot write '" + path + "': " + std::strerror(errno));
+      write_file_atomically(path + ".json", header.data(), header.size());
+    } catch (const Error& e) {
+      error = e.what();
+    }
+  }
+  if (!comm_.any(!error.empty())) return;
+  if (comm_.is_root()) std::remove(tmp.c_str());
+  throw Error(comm_.broadcast(error, 0));  // rank 0 holds the reason in either case
 }
 
 template <class Real>

@@ -45,6 +45,7 @@ class DistributedState final : public State {
   double expectation(const kernels::PauliMasks& pauli) override;
   std::vector<double> probabilities() override;
   std::vector<std::complex<double>> amplitudes() override;
+  void write_amplitudes(const std::string& path, const std::string& header) override;
   std::unique_ptr<State> clone() const override;
   void assign(const State& other) override;
 

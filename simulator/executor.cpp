@@ -60,6 +60,21 @@ std::vector<T> expand_to_declared(std::vector<T> compact, const Program& p) {
   return out;
 }
 
+// The JSON header written beside a --statevector-file.
+std::string amplitude_file_header(const Program& p, Precision precision) {
+  std::string map;
+  for (Qubit q : p.used_qubits) map += (map.empty() ? "" : ", ") + std::to_string(q);
+  const std::uint64_t count = std::uint64_t{1} << p.num_qubits();
+  return "{\n  \"format\": \"qstate-amplitudes\",\n  \"version\": 1,\n  \"dtype\": \"" +
+         std::string(precision == Precision::kSingle ? "complex64" : "complex128") +
+         "\",\n  \"byte_order\": \"little\",\n  \"count\": " + std::to_string(count) +
+         ",\n  \"qubits\": " + std::to_string(p.num_qubits()) +
+         ",\n  \"declared_qubits\": " + std::to_string(p.declared_qubits) +
+         ",\n  \"qubit_map\": [" + map +
+         "],\n  \"index\": \"bit k of an amplitude's index is declared qubit qubit_map[k]; "
+         "declared qubits not in the map are idle (|0>)\"\n}\n";
+}
+
 // Measures (or resets) one qubit: an exact weight pass, one draw, then the collapse.
 bool measure(State& state, Qubit q, Rng& rng, bool reset) {
   const std::array<ExactSum, 2> w = state.qubit_weights(q);
@@ -228,6 +243,16 @@ Result run_program(const Program& p, const RunOptions& o, const Backend& backend
       result.statevector = expand_to_declared(std::move(amps), p);
     }
     if (o.probabilities || o.statevector) timer.lap("gather");
+    if (!o.statevector_file.empty()) {
+      if (p.global_phase != 0.0) {
+        GateOp phase;
+        phase.name = "global_phase";
+        phase.matrix = GateMatrix::diagonal(0, {std::polar(1.0, p.global_phase)});
+        state->apply(phase);
+      }
+      state->write_amplitudes(o.statevector_file, amplitude_file_header(p, o.precision));
+      timer.lap("write_statevector");
+    }
   } else if (o.shots > 0) {
     // Unitary prefix once; then each shot runs the rest with its own random stream.
     std::vector<std::uint8_t> bits(p.num_clbits);

@@ -29,6 +29,9 @@ struct RunOptions {
   bool probabilities = false;            // |a|^2 of the final state over the declared qubits
   bool statevector = false;              // amplitudes of the final state over the declared qubits
   std::vector<std::string> observables;  // Pauli sums, e.g. "0.5*ZZI - 1.2*XIX"
+  // Raw amplitudes of the final state (simulated qubits, logical order) to this file plus a JSON
+  // header beside it; written in place by every rank, never gathered.
+  std::string statevector_file;
 };
 
 // Makes the state a program runs on (a StateVector by default; mpi/ supplies a distributed one).

@@ -63,10 +63,11 @@ MemoryPlan plan_memory(const Program& p, const RunOptions& o, int ranks,
 void preflight(const Program& p, const RunOptions& o, const MemoryPlan& plan,
                std::uint64_t available) {
   if (p.dynamic) {
-    const char* asked = o.statevector            ? "--statevector"
-                        : o.probabilities        ? "--probabilities"
-                        : !o.observables.empty() ? "--observable"
-                                                 : nullptr;
+    const char* asked = o.statevector                 ? "--statevector"
+                        : o.probabilities             ? "--probabilities"
+                        : !o.observables.empty()      ? "--observable"
+                        : !o.statevector_file.empty() ? "--statevector-file"
+                                                      : nullptr;
     if (asked != nullptr)
       throw Error(std::string(asked) +
                   ": this circuit's measurement results feed later operations (if, reset, or "

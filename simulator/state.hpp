@@ -60,6 +60,11 @@ class State {
   virtual std::vector<double> probabilities() = 0;
   virtual std::vector<std::complex<double>> amplitudes() = 0;
 
+  // Writes the amplitudes in index order as raw little-endian complex<Real> to `path`, and
+  // `header` (a small JSON text) to `path`.json; both appear only when complete. Collective under
+  // MPI (each rank writes its block with MPI-IO; nothing is gathered).
+  virtual void write_amplitudes(const std::string& path, const std::string& header) = 0;
+
   // Same qubits and precision, a copy of the amplitudes (allocates a second state).
   virtual std::unique_ptr<State> clone() const = 0;
   // Overwrites the amplitudes (and layout) with other's (same size and kind).

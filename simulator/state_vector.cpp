@@ -7,6 +7,7 @@
 
 #include "circuits/error.hpp"
 #include "circuits/gates.hpp"
+#include "simulator/file_output.hpp"
 #include "simulator/kernels/gate_kernels.hpp"
 #include "simulator/parallel.hpp"
 #include "simulator/sampling.hpp"
@@ -172,6 +173,12 @@ std::vector<std::complex<double>> StateVector<Real>::amplitudes() {
     for (std::uint64_t i = begin; i < end; ++i) out[i] = {a[i].real(), a[i].imag()};
   });
   return out;
+}
+
+template <class Real>
+void StateVector<Real>::write_amplitudes(const std::string& path, const std::string& header) {
+  write_file_atomically(path, amp_.data(), size() * sizeof(Amplitude));
+  write_file_atomically(path + ".json", header.data(), header.size());
 }
 
 template <class Real>

@@ -38,6 +38,7 @@ class StateVector final : public State {
   ExactSum expectation_sum(const kernels::PauliMasks& pauli) const;
   std::vector<double> probabilities() override;
   std::vector<std::complex<double>> amplitudes() override;
+  void write_amplitudes(const std::string& path, const std::string& header) override;
   std::unique_ptr<State> clone() const override;
   void assign(const State& other) override;
 

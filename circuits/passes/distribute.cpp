@@ -2,6 +2,7 @@
 #include "circuits/passes/distribute.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -158,6 +159,31 @@ DistributionPlan plan_distribution(std::vector<Op>& ops, unsigned n, unsigned lo
   ops = std::move(out);
   plan.final_layout = layout;
   return plan;
+}
+
+int usable_ranks(const Program& program, int ranks) {
+  unsigned widest = 1;
+  for (const Op& op : program.ops)
+    widest = std::max(widest, static_cast<unsigned>(qubits_needing_local(op).size()));
+  const unsigned n = program.num_qubits();
+  const unsigned max_g = n > widest ? n - widest : 0;
+  const unsigned g = std::min<unsigned>(
+      max_g, static_cast<unsigned>(std::bit_width(static_cast<unsigned>(std::max(ranks, 1))) - 1));
+  return 1 << g;
+}
+
+double per_gate_exchange_slices(const std::vector<Op>& ops, unsigned n, unsigned local) {
+  double slices = 0;
+  if (local >= n) return 0;
+  for (const Op& op : ops) {
+    const std::vector<Qubit> need = qubits_needing_local(op);
+    const auto global =
+        std::count_if(need.begin(), need.end(), [local](Qubit q) { return q >= local; });
+    if (global == 0) continue;
+    const auto* g = std::get_if<GateOp>(&op);
+    slices += (g != nullptr && is_plain_swap(*g) && global == 1) ? 0.5 : 1.0;
+  }
+  return slices;
 }
 
 std::vector<std::pair<Qubit, Qubit>> canonical_exchanges(const Layout& layout, unsigned local) {

@@ -13,6 +13,7 @@
 
 #include "circuits/circuit.hpp"
 #include "circuits/passes/layout.hpp"
+#include "circuits/passes/program.hpp"
 
 namespace qstate {
 
@@ -33,6 +34,17 @@ struct DistributionPlan {
 // when one op needs more local qubits than there are local positions.
 DistributionPlan plan_distribution(std::vector<Op>& ops, unsigned num_qubits,
                                    unsigned local_positions);
+
+// The most ranks a program can use: a power of two, at most `ranks`, leaving each rank at least
+// as many local qubits as the widest operation needs (and one at least).
+int usable_ranks(const Program& program, int ranks);
+
+// The baseline the plan is measured against, in slices sent per rank: a simulator that
+// exchanges data per gate (QuEST's way) sends a full slice for each non-diagonal gate with a
+// target in a global position (identity layout) and half a slice for each SWAP of a global with
+// a local qubit. For a QFT on 2^g ranks that is 1.5 g slices.
+double per_gate_exchange_slices(const std::vector<Op>& ops, unsigned num_qubits,
+                                unsigned local_positions);
 
 // The qubit exchanges that bring `layout` to the canonical form needed to read results in
 // logical order: the top (num_qubits - local_positions) qubits in global positions (in any
