@@ -52,6 +52,18 @@ GateMatrix GateMatrix::classify(unsigned k, std::vector<Complex> m) {
   return permutation(k, std::move(perm), std::move(phases));
 }
 
+GateMatrix GateMatrix::as_kind(MatrixKind wanted) const {
+  if (wanted == kind) return *this;
+  if (wanted == MatrixKind::kDense) return dense(num_targets, to_dense());
+  GateMatrix other = classify(num_targets, to_dense());
+  if (other.kind == wanted) return other;
+  // A diagonal matrix is also a permutation (the identity one) with its diagonal as phases.
+  assert(wanted == MatrixKind::kPermutation && other.kind == MatrixKind::kDiagonal);
+  std::vector<std::uint32_t> identity(dim());
+  for (std::uint32_t i = 0; i < identity.size(); ++i) identity[i] = i;
+  return permutation(num_targets, std::move(identity), std::move(other.entries));
+}
+
 Complex GateMatrix::at(std::size_t row, std::size_t col) const {
   switch (kind) {
     case MatrixKind::kDense:
@@ -109,6 +121,27 @@ bool Condition::holds(const std::vector<std::uint8_t>& clbits) const {
   }
   if (bits.size() < 64 && (value >> bits.size()) != 0) equal = false;
   return equal != negated;
+}
+
+void bind_parameters(std::vector<Op>& ops, std::span<const double> inputs) {
+  for (Op& op : ops) {
+    if (auto* g = std::get_if<GateOp>(&op)) {
+      if (g->parametric) g->parametric->bind(inputs, *g);
+    } else if (auto* branch = std::get_if<IfOp>(&op)) {
+      bind_parameters(branch->then_ops, inputs);
+      bind_parameters(branch->else_ops, inputs);
+    }
+  }
+}
+
+bool has_parametric_gates(const std::vector<Op>& ops) {
+  for (const Op& op : ops) {
+    if (const auto* g = std::get_if<GateOp>(&op); g != nullptr && g->parametric) return true;
+    if (const auto* branch = std::get_if<IfOp>(&op))
+      if (has_parametric_gates(branch->then_ops) || has_parametric_gates(branch->else_ops))
+        return true;
+  }
+  return false;
 }
 
 const Register& Circuit::add_qreg(const std::string& name, std::uint32_t size) {

@@ -7,6 +7,8 @@
 #include <complex>
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <span>
 #include <string>
 #include <utility>
 #include <variant>
@@ -41,10 +43,27 @@ struct GateMatrix {
   // Stores a dense matrix in the cheapest kind that represents it exactly (exact zeros only).
   static GateMatrix classify(unsigned k, std::vector<Complex> row_major);
 
+  // The same operator stored as `kind`: always possible for kDense; for kDiagonal and
+  // kPermutation only when the matrix has that form (asserted). Keeps a parametric gate's kind
+  // the same for every binding (rx(0) is diagonal, rx(0.1) is not).
+  GateMatrix as_kind(MatrixKind kind) const;
+
   // Entry (row, col) whatever the kind.
   Complex at(std::size_t row, std::size_t col) const;
   std::vector<Complex> to_dense() const;  // row-major 2^k x 2^k
   GateMatrix adjoint() const;
+};
+
+struct GateOp;
+
+// A gate whose parameters depend on the circuit's inputs (OpenQASM 3 `input`, parameters of a
+// circuit built in code): bind() recomputes the op's params and matrix from the inputs' values.
+// The matrix keeps the kind it was built with (see GateMatrix::as_kind), so a plan made before
+// binding (distribution, fusion) stays valid for every binding.
+class ParametricGate {
+ public:
+  virtual ~ParametricGate() = default;
+  virtual void bind(std::span<const double> inputs, GateOp& op) const = 0;
 };
 
 // A unitary on `targets`, applied where every control qubit holds its control value.
@@ -55,6 +74,7 @@ struct GateOp {
   std::vector<Qubit> targets;       // targets[j] is bit j of the matrix index
   std::uint64_t open_controls = 0;  // bit j set: controls[j] must be |0> (else |1>)
   GateMatrix matrix;
+  std::shared_ptr<const ParametricGate> parametric;  // null: the matrix is fixed
 
   unsigned num_qubits() const { return static_cast<unsigned>(controls.size() + targets.size()); }
   bool control_value(std::size_t j) const { return ((open_controls >> j) & 1U) == 0; }
@@ -96,11 +116,13 @@ struct RemapOp {
 
 struct Op;
 
-// if (condition) { then_ops } else { else_ops }
+// if (condition) { then_ops } else { else_ops }; with is_while: while (condition) { then_ops }
+// (else_ops empty). The condition reads classical bits only, which every rank holds alike.
 struct IfOp {
   Condition condition;
   std::vector<Op> then_ops;
   std::vector<Op> else_ops;
+  bool is_while = false;
 };
 
 struct Op : std::variant<GateOp, MeasureOp, ResetOp, BarrierOp, IfOp, RemapOp> {
@@ -121,6 +143,9 @@ struct Circuit {
   std::uint32_t num_clbits = 0;
   std::vector<Op> ops;
   double global_phase = 0.0;  // radians, multiplies the whole state
+  // Names of the circuit's inputs (OpenQASM 3 `input` declarations, parameters of a circuit
+  // built in code); parametric gates are bound to values in this order.
+  std::vector<std::string> inputs;
   // Instructions as written in the source (user gates count as themselves, broadcasts count each
   // application), as Qiskit's count_ops() reports them.
   std::map<std::string, std::uint64_t> written_counts;
@@ -128,5 +153,9 @@ struct Circuit {
   const Register& add_qreg(const std::string& name, std::uint32_t size);
   const Register& add_creg(const std::string& name, std::uint32_t size);
 };
+
+// Rebinds every parametric gate in `ops` (IfOp bodies included) to the inputs' values.
+void bind_parameters(std::vector<Op>& ops, std::span<const double> inputs);
+bool has_parametric_gates(const std::vector<Op>& ops);
 
 }  // namespace qstate

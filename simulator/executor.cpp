@@ -33,6 +33,9 @@ class PhaseTimer {
   Clock::time_point start_;
 };
 
+// A while loop that runs this many rounds in one shot is taken to be endless.
+constexpr std::uint64_t kMaxWhileRounds = 1000000;
+
 // Room kept free beside a snapshot of the state.
 constexpr std::uint64_t kSnapshotMargin = std::uint64_t{64} << 20;
 
@@ -101,6 +104,16 @@ void run_ops(State& state, const Op* begin, const Op* end, std::vector<std::uint
     } else if (const auto* remap = std::get_if<RemapOp>(op)) {
       state.apply(*remap);
     } else if (const auto* branch = std::get_if<IfOp>(op)) {
+      if (branch->is_while) {
+        const std::vector<Op>& body = branch->then_ops;
+        for (std::uint64_t round = 0; branch->condition.holds(clbits); ++round) {
+          if (round == kMaxWhileRounds)
+            throw Error("a while loop ran " + std::to_string(kMaxWhileRounds) +
+                        " rounds in one shot; it looks endless");
+          run_ops(state, body.data(), body.data() + body.size(), clbits, rng);
+        }
+        continue;
+      }
       const std::vector<Op>& body =
           branch->condition.holds(clbits) ? branch->then_ops : branch->else_ops;
       run_ops(state, body.data(), body.data() + body.size(), clbits, rng);

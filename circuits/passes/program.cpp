@@ -61,6 +61,11 @@ class Planner {
         dynamic_ = true;
         IfOp copy;
         copy.condition = branch->condition;
+        copy.is_while = branch->is_while;
+        // A loop body runs again after itself: what it touches counts as touched from the start
+        // (a reset at its top is not a no-op in the second round).
+        if (branch->is_while)
+          for_each_gate_qubit(branch->then_ops, [&](Qubit q) { touched_[compact_[q]] = true; });
         copy.then_ops = transform(branch->then_ops);
         copy.else_ops = transform(branch->else_ops);
         out.emplace_back(std::move(copy));
@@ -95,6 +100,7 @@ Program plan_program(const Circuit& circuit) {
   p.declared_qubits = circuit.num_qubits;
   p.num_clbits = circuit.num_clbits;
   p.global_phase = circuit.global_phase;
+  p.inputs = circuit.inputs;
 
   Planner planner(circuit);
   std::vector<Op> ops = planner.transform(circuit.ops);

@@ -25,6 +25,7 @@ struct Program {
   std::uint32_t declared_qubits = 0;
   std::uint32_t num_clbits = 0;
   double global_phase = 0.0;
+  std::vector<std::string> inputs;  // parameters parametric gates are bound to (Circuit::inputs)
 
   // Simulated qubit k is declared qubit used_qubits[k] (increasing).
   std::vector<Qubit> used_qubits;
