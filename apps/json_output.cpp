@@ -85,6 +85,13 @@ void write_metadata(JsonWriter& json, const RunMetadata& meta, bool seed_given,
   json.integer(meta.depth);
   json.key("state_bytes");
   json.integer(meta.state_bytes);
+  json.key("work");
+  json.begin_object();
+  json.key("passes");
+  json.number(meta.work.passes);
+  json.key("gflop");
+  json.number(meta.work.flops * 1e-9);
+  json.end_object();
   json.key("communication");
   json.begin_object();
   json.key("ranks");

@@ -32,6 +32,7 @@ class DistributedState final : public State {
   Precision precision() const override { return local_.precision(); }
   std::uint64_t memory_bytes() const override;
   CommunicationStats communication() const override;
+  WorkCounters work() const override { return local_.work(); }
 
   void set_initial_layout(const Layout& layout) override;
   const Layout& layout() const { return layout_; }

@@ -209,6 +209,7 @@ Result run_program(const Program& p, const RunOptions& o, const Backend& backend
     std::vector<std::uint8_t> no_clbits;
     Rng unused(0);
     run_ops(*state, ops, ops_end, no_clbits, unused);
+    meta.work = state->work();
     timer.lap("simulate");
     // Observables first: they need no canonical layout, sampling and gathering do.
     for (const CompiledObservable& obs : observables) {

@@ -24,6 +24,19 @@ struct CommunicationStats {
   std::uint64_t bytes_sent = 0;  // the most any one rank sent
 };
 
+// The work the gates did on this process: memory passes (bytes read and written by gate kernels
+// over the state's size; a gate controlled on a high qubit touches half, a blocked segment of many
+// gates one) and floating-point operations. The benchmark's floor is computed from them.
+struct WorkCounters {
+  double passes = 0;
+  double flops = 0;
+  WorkCounters& operator+=(const WorkCounters& o) {
+    passes += o.passes;
+    flops += o.flops;
+    return *this;
+  }
+};
+
 struct RunMetadata {
   std::string source;
   std::uint32_t num_qubits = 0;        // declared
@@ -44,6 +57,7 @@ struct RunMetadata {
   std::uint64_t depth = 0;
   std::uint64_t state_bytes = 0;  // of this process (its slice and buffers under MPI)
   CommunicationStats communication;
+  WorkCounters work;  // of the simulation (gates), this process
   // Seconds per phase ("parse", "plan", "simulate", "sample", ...), in the order they ran.
   std::vector<std::pair<std::string, double>> time_taken;
 };

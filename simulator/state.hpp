@@ -72,6 +72,8 @@ class State {
 
   // Collective under MPI.
   virtual CommunicationStats communication() const { return {}; }
+  // Work done by gates so far on this process.
+  virtual WorkCounters work() const { return {}; }
 };
 
 }  // namespace qstate

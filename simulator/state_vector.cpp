@@ -75,6 +75,11 @@ void StateVector<Real>::apply(const GateOp& op) {
   const std::vector<Amplitude> entries = convert<Real>(m.entries);
   Amplitude* a = amp_.data();
   const std::uint64_t grain = std::max<std::uint64_t>(1, kParallelGrain >> m.num_targets);
+  const double touched = static_cast<double>(groups) * static_cast<double>(m.dim());
+  work_.passes += touched / static_cast<double>(size());
+  // A complex multiply-add is 8 flops; a diagonal entry is one complex multiply (6).
+  if (m.kind == MatrixKind::kDense) work_.flops += touched * static_cast<double>(m.dim()) * 8.0;
+  if (m.kind == MatrixKind::kDiagonal) work_.flops += touched * 6.0;
   switch (m.kind) {
     case MatrixKind::kDense:
       parallel_for(groups, grain, [&](std::uint64_t begin, std::uint64_t end) {

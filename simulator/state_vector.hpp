@@ -41,10 +41,12 @@ class StateVector final : public State {
   void write_amplitudes(const std::string& path, const std::string& header) override;
   std::unique_ptr<State> clone() const override;
   void assign(const State& other) override;
+  WorkCounters work() const override { return work_; }
 
  private:
   unsigned num_qubits_;
   AlignedBuffer<Amplitude> amp_;
+  WorkCounters work_;
 };
 
 extern template class StateVector<float>;
