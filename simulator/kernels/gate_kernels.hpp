@@ -5,7 +5,7 @@
 // written out), so results do not depend on which path or which positions were used.
 #pragma once
 
-#include <array>
+#include <vector>
 #include <complex>
 #include <cstdint>
 
@@ -57,8 +57,8 @@ void apply_dense(std::complex<Real>* amp, const Placement& pl, const std::comple
     }
     default: {
       const std::size_t dim = std::size_t{1} << pl.num_targets();
+      std::vector<C> a(dim);  // once per range, not per group
       pl.for_each_base(begin, end, [&](std::uint64_t b) {
-        std::array<C, (std::size_t{1} << kMaxDenseTargets)> a;
         for (std::size_t i = 0; i < dim; ++i) a[i] = amp[b + off[i]];
         for (std::size_t r = 0; r < dim; ++r) {
           const C* row = m + r * dim;
@@ -111,8 +111,8 @@ void apply_permutation(std::complex<Real>* amp, const Placement& pl, const std::
     pl.for_each_base(begin, end, [&](std::uint64_t b) { std::swap(amp[b], amp[b + o1]); });
     return;
   }
+  std::vector<C> a(dim);  // once per range, not per group
   pl.for_each_base(begin, end, [&](std::uint64_t b) {
-    std::array<C, (std::size_t{1} << kMaxDenseTargets)> a;
     for (std::size_t i = 0; i < dim; ++i) a[i] = amp[b + off[i]];
     if (unit_phases) {
       for (std::size_t i = 0; i < dim; ++i) amp[b + off[perm[i]]] = a[i];
