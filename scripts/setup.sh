@@ -11,7 +11,7 @@ export QSTATE_ROOT
 QSTATE_PACKAGES=(
   g++ cmake make pkg-config
   libeigen3-dev libcli11-dev catch2 nlohmann-json3-dev
-  libopenmpi-dev openmpi-bin
+  libopenmpi-dev openmpi-bin libhwy-dev
 )
 
 qstate_missing_packages() {
