@@ -47,6 +47,7 @@ DistributedState<Real>::DistributedState(const Communicator& comm, unsigned num_
   // Half of the buffer sends, half receives; each message well under 2^31 bytes.
   const std::uint64_t per_side = std::min<std::uint64_t>(buffer_bytes / 2, std::uint64_t{1} << 30);
   chunk_ = std::min(floor_pow2(per_side / sizeof(Amplitude)), local_.size());
+  bytes_at_start_ = comm_.bytes_sent();
   send_ = AlignedBuffer<Amplitude>(chunk_);
   recv_ = AlignedBuffer<Amplitude>(chunk_);
   set_zero_state();
@@ -74,10 +75,12 @@ template <class Real>
 void DistributedState<Real>::apply(const GateOp& op) {
   GateOp local;
   local.name = op.name;
+  bool rank_dependent = false;  // runs on some ranks only
   for (std::size_t j = 0; j < op.controls.size(); ++j) {
     const unsigned p = layout_.position(op.controls[j]);
     if (p >= local_qubits_) {
       if (rank_bit(p) != op.control_value(j)) return;  // this rank's amplitudes are untouched
+      rank_dependent = true;
       continue;
     }
     if (!op.control_value(j)) local.open_controls |= std::uint64_t{1} << local.controls.size();
@@ -114,7 +117,12 @@ void DistributedState<Real>::apply(const GateOp& op) {
     }
     local.matrix = m;
   }
-  local_.apply(local);
+  // Every rank's slice must keep the same layout: a SWAP that runs on some ranks only moves data.
+  if (rank_dependent) {
+    local_.apply_moving(local);
+  } else {
+    local_.apply(local);
+  }
 }
 
 template <class Real>
@@ -138,7 +146,7 @@ void DistributedState<Real>::exchange_pairs(const std::vector<std::pair<Qubit, Q
     const unsigned l = layout_.position(pairs[j].second);
     if (g < local_qubits_ || l >= local_qubits_)
       throw Error("internal: remap pair is not (global, local)");
-    local_pos.push_back(l);
+    local_pos.push_back(local_.layout().position(l));  // where the slice keeps position l
     rank_masks.push_back(1 << (g - local_qubits_));
     if (rank_bit(g)) pattern |= 1 << j;
   }
@@ -163,6 +171,14 @@ void DistributedState<Real>::exchange_pairs(const std::vector<std::pair<Qubit, Q
   }
   for (const auto& [a, b] : pairs) layout_.swap_qubits(a, b);
   ++remaps_;
+}
+
+template <class Real>
+std::uint64_t DistributedState<Real>::to_memory(std::uint64_t local_bits) const {
+  std::uint64_t out = 0;
+  for (unsigned p = 0; p < local_qubits_; ++p)
+    if ((local_bits >> p) & 1U) out |= std::uint64_t{1} << local_.layout().position(p);
+  return out;
 }
 
 template <class Real>
@@ -231,6 +247,7 @@ std::vector<std::uint64_t> DistributedState<Real>::sample(std::span<const std::u
   std::vector<std::uint64_t> outcome(draws.size(), 0);
   if (draws.empty()) return outcome;
   canonicalize();
+  local_.canonicalize();
   const SliceSampler<Real> sampler(local_.data(), local_.size());
   const std::vector<ExactSum::Raw> totals = comm_.all_gather(sampler.total());
   // Blocks in logical order: this rank's slice starts after the weight of all lower blocks.
@@ -270,7 +287,9 @@ double DistributedState<Real>::expectation(const kernels::PauliMasks& pauli) {
     // Each index i pairs with i ^ x on the partner rank: stream the partner's slice through the
     // buffer, chunk by chunk, and add Re(conj(a_j) s_i a_i) for every local i.
     const int partner = static_cast<int>(rank ^ x_global);
-    const std::uint64_t x_local = pos.x_mask & local_mask;
+    // Local bits as the slice stores them (every rank's slice has the same layout).
+    const std::uint64_t x_local = to_memory(pos.x_mask & local_mask);
+    pos.z_mask = to_memory(pos.z_mask & local_mask) | (pos.z_mask & ~local_mask);
     const std::uint64_t chunk = chunk_;
     const std::uint64_t x_high = x_local / chunk;
     const std::uint64_t x_low = x_local % chunk;
@@ -322,6 +341,7 @@ std::vector<T> DistributedState<Real>::gather_blocks(const std::vector<T>& slice
 template <class Real>
 void DistributedState<Real>::write_amplitudes(const std::string& path, const std::string& header) {
   canonicalize();
+  local_.canonicalize();
   // One temporary name for all ranks (rank 0's), renamed by rank 0 when every block is written.
   const std::string tmp = comm_.broadcast(temporary_path(path), 0);
   const std::uint64_t slice_bytes = local_.size() * sizeof(Amplitude);
@@ -359,7 +379,8 @@ void DistributedState<Real>::assign(const State& other) {
 
 template <class Real>
 CommunicationStats DistributedState<Real>::communication() const {
-  return {comm_.size(), remaps_, comm_.max(comm_.bytes_sent())};
+  // What this state sent: the communicator's counter may include earlier runs.
+  return {comm_.size(), remaps_, comm_.max(comm_.bytes_sent() - bytes_at_start_)};
 }
 
 template class DistributedState<float>;

@@ -65,6 +65,8 @@ class DistributedState final : public State {
   }
   void exchange_pairs(const std::vector<std::pair<Qubit, Qubit>>& pairs);
   void scale_slice(double factor);
+  // Local position bits mapped to where the slice stores them (its own layout).
+  std::uint64_t to_memory(std::uint64_t local_bits) const;
   // Slices of all ranks in logical order, on rank 0 (empty elsewhere); point to point, so rank 0
   // holds the result and one slice, never a second copy of the result.
   template <class T>
@@ -80,6 +82,7 @@ class DistributedState final : public State {
   AlignedBuffer<Amplitude> send_;
   AlignedBuffer<Amplitude> recv_;
   std::uint64_t remaps_ = 0;
+  std::uint64_t bytes_at_start_ = 0;  // the communicator's counter when this state was made
 };
 
 extern template class DistributedState<float>;

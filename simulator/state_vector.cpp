@@ -43,7 +43,7 @@ std::uint64_t control_values(const GateOp& op) {
 
 template <class Real>
 StateVector<Real>::StateVector(unsigned num_qubits)
-    : num_qubits_(num_qubits), amp_(std::size_t{1} << num_qubits) {
+    : num_qubits_(num_qubits), amp_(std::size_t{1} << num_qubits), layout_(num_qubits) {
   set_zero_state();
 }
 
@@ -59,10 +59,50 @@ void StateVector<Real>::set_zero_state() {
     std::memset(static_cast<void*>(a + begin), 0, (end - begin) * sizeof(Amplitude));
   });
   a[0] = Amplitude(1, 0);
+  layout_ = Layout(num_qubits_);  // |0...0> is the same in every layout
 }
 
 template <class Real>
 void StateVector<Real>::apply(const GateOp& op) {
+  if (is_plain_swap(op)) {
+    layout_.swap_qubits(op.targets[0], op.targets[1]);
+    return;
+  }
+  apply_moving(op);
+}
+
+template <class Real>
+void StateVector<Real>::apply_moving(const GateOp& op) {
+  GateOp placed = op;
+  for (Qubit& q : placed.controls) q = layout_.position(q);
+  for (Qubit& q : placed.targets) q = layout_.position(q);
+  apply_at_positions(placed);
+}
+
+template <class Real>
+void StateVector<Real>::canonicalize() {
+  for (unsigned p = 0; p < num_qubits_; ++p) {
+    const Qubit here = layout_.qubit_at(p);
+    if (here == p) continue;
+    apply_at_positions(make_gate("swap", {}, {p, layout_.position(p)}));
+    layout_.swap_qubits(here, p);
+  }
+}
+
+template <class Real>
+kernels::PauliMasks StateVector<Real>::to_positions(const kernels::PauliMasks& pauli) const {
+  kernels::PauliMasks out;
+  out.num_y = pauli.num_y;
+  for (Qubit q = 0; q < num_qubits_; ++q) {
+    const std::uint64_t bit = std::uint64_t{1} << layout_.position(q);
+    if ((pauli.x_mask >> q) & 1U) out.x_mask |= bit;
+    if ((pauli.z_mask >> q) & 1U) out.z_mask |= bit;
+  }
+  return out;
+}
+
+template <class Real>
+void StateVector<Real>::apply_at_positions(const GateOp& op) {
   const GateMatrix& m = op.matrix;
   if (m.num_targets > kernels::kMaxDenseTargets && m.kind != MatrixKind::kDiagonal)
     throw Error("gate '" + op.name + "' acts on " + std::to_string(m.num_targets) +
@@ -105,12 +145,12 @@ void StateVector<Real>::apply(const GateOp& op) {
 template <class Real>
 void StateVector<Real>::apply(const RemapOp& op) {
   if (!op.relabel) return;
-  for (const auto& [a, b] : op.pairs) apply(make_gate("swap", {}, {a, b}));
+  for (const auto& [a, b] : op.pairs) layout_.swap_qubits(a, b);
 }
 
 template <class Real>
 std::array<ExactSum, 2> StateVector<Real>::qubit_weights(Qubit q) {
-  const unsigned pos = q;
+  const unsigned pos = layout_.position(q);
   const kernels::Placement pairs(std::span<const unsigned>(&pos, 1), {}, 0);
   const Amplitude* a = amp_.data();
   const kernels::HalfWeights w = parallel_reduce<kernels::HalfWeights>(
@@ -123,7 +163,7 @@ std::array<ExactSum, 2> StateVector<Real>::qubit_weights(Qubit q) {
 
 template <class Real>
 void StateVector<Real>::collapse(Qubit q, bool outcome, double scale, bool to_zero) {
-  const unsigned pos = q;
+  const unsigned pos = layout_.position(q);
   const kernels::Placement pairs(std::span<const unsigned>(&pos, 1), {}, 0);
   Amplitude* a = amp_.data();
   const auto s = static_cast<Real>(scale);
@@ -137,6 +177,7 @@ template <class Real>
 std::vector<std::uint64_t> StateVector<Real>::sample(std::span<const std::uint64_t> draws) {
   std::vector<std::uint64_t> outcome(draws.size(), 0);
   if (draws.empty()) return outcome;
+  canonicalize();
   const SliceSampler<Real> sampler(amp_.data(), size());
   if (sampler.total() <= 0) throw Error("cannot sample: the state has zero norm");
   sampler.assign(sample_targets(sampler.total(), draws), 0, 0, outcome);
@@ -144,7 +185,8 @@ std::vector<std::uint64_t> StateVector<Real>::sample(std::span<const std::uint64
 }
 
 template <class Real>
-ExactSum StateVector<Real>::expectation_sum(const kernels::PauliMasks& pauli) const {
+ExactSum StateVector<Real>::expectation_sum(const kernels::PauliMasks& on_qubits) const {
+  const kernels::PauliMasks pauli = to_positions(on_qubits);
   std::vector<unsigned> targets;
   if (pauli.x_mask != 0) targets.push_back(pauli.pivot());
   const kernels::Placement pl(targets, {}, 0);
@@ -160,8 +202,11 @@ double StateVector<Real>::expectation(const kernels::PauliMasks& pauli) {
   return expectation_sum(pauli).value();
 }
 
+// (expectation_sum takes masks over qubits and maps them to positions.)
+
 template <class Real>
 std::vector<double> StateVector<Real>::probabilities() {
+  canonicalize();
   std::vector<double> out(size());
   const Amplitude* a = amp_.data();
   parallel_for(size(), kParallelGrain, [&](std::uint64_t begin, std::uint64_t end) {
@@ -172,6 +217,7 @@ std::vector<double> StateVector<Real>::probabilities() {
 
 template <class Real>
 std::vector<std::complex<double>> StateVector<Real>::amplitudes() {
+  canonicalize();
   std::vector<std::complex<double>> out(size());
   const Amplitude* a = amp_.data();
   parallel_for(size(), kParallelGrain, [&](std::uint64_t begin, std::uint64_t end) {
@@ -182,6 +228,7 @@ std::vector<std::complex<double>> StateVector<Real>::amplitudes() {
 
 template <class Real>
 void StateVector<Real>::write_amplitudes(const std::string& path, const std::string& header) {
+  canonicalize();
   write_file_atomically(path, amp_.data(), size() * sizeof(Amplitude));
   write_file_atomically(path + ".json", header.data(), header.size());
 }
@@ -197,6 +244,7 @@ template <class Real>
 void StateVector<Real>::assign(const State& other) {
   const auto& src = dynamic_cast<const StateVector<Real>&>(other);
   if (src.num_qubits_ != num_qubits_) throw Error("internal: assigning states of different sizes");
+  layout_ = src.layout_;
   const Amplitude* from = src.amp_.data();
   Amplitude* to = amp_.data();
   parallel_for(size(), kParallelGrain, [&](std::uint64_t begin, std::uint64_t end) {

@@ -1,7 +1,10 @@
 // StateVector<Real>: the whole state in one process, 2^n amplitudes of std::complex<Real> in a
 // 64-byte aligned buffer, initialised in parallel (first touch by the thread that will work on
-// it). Gates run the kernels of simulator/kernels over all groups under parallel_for. Qubit k is
-// position k (identity layout).
+// it). Gates run the kernels of simulator/kernels over all groups under parallel_for. A Layout
+// maps qubits to positions in memory: SWAP gates only relabel it (no data moves), and reads in
+// logical order (sampling, probabilities, amplitudes) first bring it back to the identity
+// (canonicalize). Under MPI a rank's slice is a StateVector whose "qubits" are the rank's local
+// positions.
 #pragma once
 
 #include <complex>
@@ -26,9 +29,19 @@ class StateVector final : public State {
   Amplitude* data() { return amp_.data(); }
   const Amplitude* data() const { return amp_.data(); }
 
+  // Where each qubit sits in memory; data() is indexed by positions.
+  const Layout& layout() const { return layout_; }
+  // Moves the data so that qubit k sits at position k (a local SWAP pass per misplaced qubit).
+  void canonicalize();
+
   void set_zero_state() override;
   void apply(const GateOp& op) override;
-  // A relabel is a SWAP gate here; a data remap changes nothing (identity layout).
+  // The same, but a SWAP moves data instead of relabelling: for gates that run on some ranks
+  // only (a controlled SWAP whose control is global), where a relabel would give the ranks'
+  // slices different layouts.
+  void apply_moving(const GateOp& op);
+  // A relabel (or a plain SWAP gate) exchanges two qubits' positions; a data remap changes
+  // nothing here (the state has no global positions).
   void apply(const RemapOp& op) override;
   std::array<ExactSum, 2> qubit_weights(Qubit q) override;
   void collapse(Qubit q, bool outcome, double scale, bool to_zero) override;
@@ -44,8 +57,13 @@ class StateVector final : public State {
   WorkCounters work() const override { return work_; }
 
  private:
+  // Runs the kernel of a gate whose targets and controls are already positions.
+  void apply_at_positions(const GateOp& op);
+  kernels::PauliMasks to_positions(const kernels::PauliMasks& pauli) const;
+
   unsigned num_qubits_;
   AlignedBuffer<Amplitude> amp_;
+  Layout layout_;
   WorkCounters work_;
 };
 
