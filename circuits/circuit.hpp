@@ -75,6 +75,10 @@ struct GateOp {
   std::uint64_t open_controls = 0;  // bit j set: controls[j] must be |0> (else |1>)
   GateMatrix matrix;
   std::shared_ptr<const ParametricGate> parametric;  // null: the matrix is fixed
+  // A plain SWAP may be done by exchanging the two qubits' positions in a layout (no data
+  // moves). False for the part of a gate that runs on some MPI ranks only, where a relabelling
+  // would give the ranks' slices different layouts.
+  bool may_relabel = true;
 
   unsigned num_qubits() const { return static_cast<unsigned>(controls.size() + targets.size()); }
   bool control_value(std::size_t j) const { return ((open_controls >> j) & 1U) == 0; }

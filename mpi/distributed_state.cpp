@@ -17,6 +17,17 @@
 namespace qstate::mpi {
 namespace {
 
+// The identity stored as `m` is: the same kind and size, so plans do not change.
+GateMatrix identity_like(const GateMatrix& m) {
+  const bool dense = m.kind == MatrixKind::kDense;
+  std::vector<Complex> ident(dense ? m.dim() * m.dim() : m.dim());
+  for (std::size_t i = 0; i < m.dim(); ++i) ident[dense ? i * m.dim() + i : i] = Complex(1.0, 0.0);
+  if (dense) return GateMatrix::dense(m.num_targets, std::move(ident));
+  std::vector<std::uint32_t> perm(m.dim());
+  for (std::uint32_t i = 0; i < perm.size(); ++i) perm[i] = i;
+  return GateMatrix::permutation(m.num_targets, std::move(perm), std::move(ident));
+}
+
 unsigned log2_exact(int ranks) {
   const auto r = static_cast<unsigned>(ranks);
   if (ranks < 1 || !std::has_single_bit(r))
@@ -72,15 +83,16 @@ void DistributedState<Real>::set_zero_state() {
 }
 
 template <class Real>
-void DistributedState<Real>::apply(const GateOp& op) {
+GateOp DistributedState<Real>::localize(const GateOp& op) const {
   GateOp local;
   local.name = op.name;
-  bool rank_dependent = false;  // runs on some ranks only
+  bool skipped = false;         // a global control does not hold on this rank
+  bool rank_dependent = false;  // the gate runs on some ranks only
   for (std::size_t j = 0; j < op.controls.size(); ++j) {
     const unsigned p = layout_.position(op.controls[j]);
     if (p >= local_qubits_) {
-      if (rank_bit(p) != op.control_value(j)) return;  // this rank's amplitudes are untouched
       rank_dependent = true;
+      if (rank_bit(p) != op.control_value(j)) skipped = true;
       continue;
     }
     if (!op.control_value(j)) local.open_controls |= std::uint64_t{1} << local.controls.size();
@@ -100,13 +112,14 @@ void DistributedState<Real>::apply(const GateOp& op) {
         local.targets.push_back(p);
       }
     }
-    std::vector<Complex> diag(std::size_t{1} << slot.size());
-    for (std::size_t i = 0; i < diag.size(); ++i) {
-      std::uint64_t full = fixed;
-      for (std::size_t b = 0; b < slot.size(); ++b)
-        if ((i >> b) & 1U) full |= std::uint64_t{1} << slot[b];
-      diag[i] = m.entries[full];
-    }
+    std::vector<Complex> diag(std::size_t{1} << slot.size(), Complex(1.0, 0.0));
+    if (!skipped)
+      for (std::size_t i = 0; i < diag.size(); ++i) {
+        std::uint64_t full = fixed;
+        for (std::size_t b = 0; b < slot.size(); ++b)
+          if ((i >> b) & 1U) full |= std::uint64_t{1} << slot[b];
+        diag[i] = m.entries[full];
+      }
     local.matrix = GateMatrix::diagonal(static_cast<unsigned>(slot.size()), std::move(diag));
   } else {
     for (Qubit q : op.targets) {
@@ -115,14 +128,34 @@ void DistributedState<Real>::apply(const GateOp& op) {
         throw Error("internal: gate '" + op.name + "' targets a global position (missing remap)");
       local.targets.push_back(p);
     }
-    local.matrix = m;
+    // Where a global control fails, the gate is the identity of the same kind: every rank's
+    // slice then plans (cache blocking) and lays out its data alike.
+    local.matrix = skipped ? identity_like(m) : m;
   }
-  // Every rank's slice must keep the same layout: a SWAP that runs on some ranks only moves data.
-  if (rank_dependent) {
-    local_.apply_moving(local);
-  } else {
-    local_.apply(local);
+  // A SWAP that runs on some ranks only must move data: a relabelling would give the ranks'
+  // slices different layouts.
+  local.may_relabel = !rank_dependent;
+  return local;
+}
+
+template <class Real>
+void DistributedState<Real>::apply(const GateOp& op) {
+  local_.apply(localize(op));
+}
+
+template <class Real>
+void DistributedState<Real>::apply_run(const Op* begin, const Op* end) {
+  std::vector<Op> run;  // the run on this rank's slice, in its positions
+  for (const Op* op = begin; op != end; ++op) {
+    if (const auto* g = std::get_if<GateOp>(op)) {
+      run.emplace_back(localize(*g));
+      continue;
+    }
+    local_.apply_run(run.data(), run.data() + run.size());
+    run.clear();
+    apply(std::get<RemapOp>(*op));
   }
+  local_.apply_run(run.data(), run.data() + run.size());
 }
 
 template <class Real>

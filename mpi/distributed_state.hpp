@@ -40,6 +40,7 @@ class DistributedState final : public State {
   void set_zero_state() override;
   void apply(const GateOp& op) override;
   void apply(const RemapOp& op) override;
+  void apply_run(const Op* begin, const Op* end) override;
   std::array<ExactSum, 2> qubit_weights(Qubit q) override;
   void collapse(Qubit q, bool outcome, double scale, bool to_zero) override;
   std::vector<std::uint64_t> sample(std::span<const std::uint64_t> draws) override;
@@ -65,6 +66,9 @@ class DistributedState final : public State {
   }
   void exchange_pairs(const std::vector<std::pair<Qubit, Qubit>>& pairs);
   void scale_slice(double factor);
+  // The gate on this rank's slice: positions for qubits, global controls resolved (an identity of
+  // the same kind where one fails), global diagonal targets fixed to the rank's bits.
+  GateOp localize(const GateOp& op) const;
   // Local position bits mapped to where the slice stores them (its own layout).
   std::uint64_t to_memory(std::uint64_t local_bits) const;
   // Slices of all ranks in logical order, on rank 0 (empty elsewhere); point to point, so rank 0

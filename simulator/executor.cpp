@@ -95,14 +95,18 @@ bool measure(State& state, Qubit q, Rng& rng, bool reset) {
 void run_ops(State& state, const Op* begin, const Op* end, std::vector<std::uint8_t>& clbits,
              Rng& rng) {
   for (const Op* op = begin; op != end; ++op) {
-    if (const auto* g = std::get_if<GateOp>(op)) {
-      state.apply(*g);
+    if (std::holds_alternative<GateOp>(*op) || std::holds_alternative<RemapOp>(*op)) {
+      // The longest run of gates and remaps goes to the state at once (cache blocking).
+      const Op* run_end = op;
+      while (run_end != end &&
+             (std::holds_alternative<GateOp>(*run_end) || std::holds_alternative<RemapOp>(*run_end)))
+        ++run_end;
+      state.apply_run(op, run_end);
+      op = run_end - 1;
     } else if (const auto* m = std::get_if<MeasureOp>(op)) {
       clbits[m->clbit] = m->qubit == kIdleQubit ? 0 : measure(state, m->qubit, rng, false);
     } else if (const auto* r = std::get_if<ResetOp>(op)) {
       measure(state, r->qubit, rng, true);
-    } else if (const auto* remap = std::get_if<RemapOp>(op)) {
-      state.apply(*remap);
     } else if (const auto* branch = std::get_if<IfOp>(op)) {
       if (branch->is_while) {
         const std::vector<Op>& body = branch->then_ops;

@@ -41,6 +41,9 @@ class State {
   virtual void set_zero_state() = 0;  // |0...0>, and the initial layout
   virtual void apply(const GateOp& op) = 0;
   virtual void apply(const RemapOp& op) = 0;
+  // A run of GateOps and RemapOps with nothing in between that reads the state. A state may
+  // schedule the work differently (cache blocking); the result is that of applying them in order.
+  virtual void apply_run(const Op* begin, const Op* end);
 
   // Exact sums of |a|^2 over the amplitudes with qubit q = 0 and q = 1.
   virtual std::array<ExactSum, 2> qubit_weights(Qubit q) = 0;

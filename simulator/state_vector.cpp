@@ -7,6 +7,8 @@
 
 #include "circuits/error.hpp"
 #include "circuits/gates.hpp"
+#include "circuits/passes/distribute.hpp"
+#include "simulator/blocked.hpp"
 #include "simulator/file_output.hpp"
 #include "simulator/kernels/gate_kernels.hpp"
 #include "simulator/parallel.hpp"
@@ -43,7 +45,10 @@ std::uint64_t control_values(const GateOp& op) {
 
 template <class Real>
 StateVector<Real>::StateVector(unsigned num_qubits)
-    : num_qubits_(num_qubits), amp_(std::size_t{1} << num_qubits), layout_(num_qubits) {
+    : num_qubits_(num_qubits),
+      amp_(std::size_t{1} << num_qubits),
+      layout_(num_qubits),
+      block_qubits_(default_block_qubits(sizeof(Amplitude))) {
   set_zero_state();
 }
 
@@ -68,15 +73,58 @@ void StateVector<Real>::apply(const GateOp& op) {
     layout_.swap_qubits(op.targets[0], op.targets[1]);
     return;
   }
-  apply_moving(op);
-}
-
-template <class Real>
-void StateVector<Real>::apply_moving(const GateOp& op) {
   GateOp placed = op;
   for (Qubit& q : placed.controls) q = layout_.position(q);
   for (Qubit& q : placed.targets) q = layout_.position(q);
   apply_at_positions(placed);
+}
+
+void State::apply_run(const Op* begin, const Op* end) {
+  for (const Op* op = begin; op != end; ++op) {
+    if (const auto* g = std::get_if<GateOp>(op)) apply(*g);
+    if (const auto* r = std::get_if<RemapOp>(op)) apply(*r);
+  }
+}
+
+template <class Real>
+void StateVector<Real>::apply_run(const Op* begin, const Op* end) {
+  const unsigned b = block_qubits_;
+  const bool fits = std::all_of(begin, end, [b](const Op& op) {
+    return qubits_needing_local(op).size() <= b;  // a block holds every gate's targets
+  });
+  if (b == 0 || num_qubits_ < b + 2 || end - begin < 2 || !fits) {
+    State::apply_run(begin, end);
+    return;
+  }
+  // Plan with the block's positions as the local ones: remaps bring high qubits low.
+  std::vector<Op> planned(begin, end);
+  plan_distribution(planned, num_qubits_, b, &layout_);
+  std::vector<BlockGate<Real>> run;
+  const auto flush = [&] {
+    if (run.empty()) return;
+    work_.flops += run_blocked(amp_.data(), num_qubits_, b, run);
+    work_.passes += 1;
+    run.clear();
+  };
+  for (const Op& op : planned) {
+    if (const auto* g = std::get_if<GateOp>(&op)) {
+      GateOp placed = *g;
+      for (Qubit& q : placed.controls) q = layout_.position(q);
+      for (Qubit& q : placed.targets) q = layout_.position(q);
+      run.push_back(prepare_block_gate<Real>(placed, b));
+    } else if (const auto* r = std::get_if<RemapOp>(&op)) {
+      if (!r->relabel) {
+        flush();
+        std::vector<std::pair<unsigned, unsigned>> positions;
+        for (const auto& [high, low] : r->pairs)
+          positions.emplace_back(layout_.position(high), layout_.position(low));
+        swap_positions(amp_.data(), num_qubits_, positions);
+        work_.passes += 1;
+      }
+      for (const auto& [a, c] : r->pairs) layout_.swap_qubits(a, c);
+    }
+  }
+  flush();
 }
 
 template <class Real>

@@ -36,13 +36,14 @@ class StateVector final : public State {
 
   void set_zero_state() override;
   void apply(const GateOp& op) override;
-  // The same, but a SWAP moves data instead of relabelling: for gates that run on some ranks
-  // only (a controlled SWAP whose control is global), where a relabel would give the ranks'
-  // slices different layouts.
-  void apply_moving(const GateOp& op);
   // A relabel (or a plain SWAP gate) exchanges two qubits' positions; a data remap changes
   // nothing here (the state has no global positions).
   void apply(const RemapOp& op) override;
+  // Cache blocking (blocked.hpp): the run is planned with the low block_qubits() positions as
+  // "local", and each stretch between remaps is applied block by block.
+  void apply_run(const Op* begin, const Op* end) override;
+  unsigned block_qubits() const { return block_qubits_; }
+  void set_block_qubits(unsigned qubits) { block_qubits_ = qubits; }  // 0: no blocking
   std::array<ExactSum, 2> qubit_weights(Qubit q) override;
   void collapse(Qubit q, bool outcome, double scale, bool to_zero) override;
   std::vector<std::uint64_t> sample(std::span<const std::uint64_t> draws) override;
@@ -64,6 +65,7 @@ class StateVector final : public State {
   unsigned num_qubits_;
   AlignedBuffer<Amplitude> amp_;
   Layout layout_;
+  unsigned block_qubits_;
   WorkCounters work_;
 };
 

@@ -92,16 +92,17 @@ double DistributionPlan::slices_sent() const {
   return s;
 }
 
-DistributionPlan plan_distribution(std::vector<Op>& ops, unsigned n, unsigned local) {
+DistributionPlan plan_distribution(std::vector<Op>& ops, unsigned n, unsigned local,
+                                   const Layout* start) {
   DistributionPlan plan;
   plan.num_qubits = n;
   plan.local_positions = std::min(local, n);
   if (local >= n) {
-    plan.initial_layout = plan.final_layout = Layout(n);
+    plan.initial_layout = plan.final_layout = start ? *start : Layout(n);
     return plan;
   }
   UseTable uses(ops, n);
-  Layout layout = initial_layout(uses, n, local);
+  Layout layout = start ? *start : initial_layout(uses, n, local);
   plan.initial_layout = layout;
 
   std::vector<Op> out;

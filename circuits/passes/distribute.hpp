@@ -30,10 +30,12 @@ struct DistributionPlan {
   double slices_sent() const;
 };
 
-// Plans `ops` (top-level ops of a program over num_qubits qubits) in place. Throws qstate::Error
-// when one op needs more local qubits than there are local positions.
+// Plans `ops` (top-level ops of a program over num_qubits qubits) in place. With `start`, the
+// layout the ops begin in is given (a state already holding data); without, it is chosen freely
+// (the state is |0...0>). Throws qstate::Error when one op needs more local qubits than there are
+// local positions.
 DistributionPlan plan_distribution(std::vector<Op>& ops, unsigned num_qubits,
-                                   unsigned local_positions);
+                                   unsigned local_positions, const Layout* start = nullptr);
 
 // The most ranks a program can use: a power of two, at most `ranks`, leaving each rank at least
 // as many local qubits as the widest operation needs (and one at least).

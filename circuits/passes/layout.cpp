@@ -33,7 +33,8 @@ void Layout::swap_qubits(Qubit a, Qubit b) {
 
 bool is_plain_swap(const GateOp& op) {
   const GateMatrix& m = op.matrix;
-  if (!op.controls.empty() || m.kind != MatrixKind::kPermutation || m.num_targets != 2)
+  if (!op.may_relabel || !op.controls.empty() || m.kind != MatrixKind::kPermutation ||
+      m.num_targets != 2)
     return false;
   const std::vector<std::uint32_t> swap_perm = {0, 2, 1, 3};
   return m.perm == swap_perm &&

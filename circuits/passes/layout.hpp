@@ -34,7 +34,8 @@ class Layout {
   std::vector<Qubit> qubit_at_;
 };
 
-// A SWAP gate without controls: a relabelling of positions, no data needs to move.
+// A SWAP gate without controls that may be relabelled (GateOp::may_relabel): a relabelling of
+// positions, no data needs to move.
 bool is_plain_swap(const GateOp& op);
 
 // Qubits of an op that must sit in a local position when it runs: the targets of a

@@ -16,6 +16,7 @@ namespace qstate::kernels {
 
 class Placement {
  public:
+  Placement() : Placement({}, {}, 0) {}
   // control_values: bit j is the value controls[j] must hold.
   Placement(std::span<const unsigned> targets, std::span<const unsigned> controls,
             std::uint64_t control_values)
