@@ -8,11 +8,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <nlohmann/json.hpp>
-#include <set>
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -21,6 +17,7 @@
 #include "circuits/passes/program.hpp"
 #include "circuits/qasm/qasm.hpp"
 #include "simulator/executor.hpp"
+#include "tests/support/corpus.hpp"
 #include "tests/support/reference.hpp"
 
 namespace fs = std::filesystem;
@@ -28,70 +25,25 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-const fs::path kCorpus = fs::path(QSTATE_SHARED_DIR) / "corpus";
+using qstate::test::CorpusRow;
+using Row = CorpusRow;
 
-struct Row {
-  std::string circuit;  // relative to the corpus folder, e.g. circuits/qasmbench/qft_n4.qasm
-  std::string qubits;
-  std::string status;
-  std::string reference;
-  std::string note;
-};
+const fs::path kCorpus = qstate::test::corpus_dir();
 
 std::vector<Row> manifest() {
-  std::ifstream in(kCorpus / "manifest.tsv");
-  std::vector<Row> rows;
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    std::vector<std::string> f;
-    std::stringstream ss(line);
-    std::string field;
-    while (std::getline(ss, field, '\t')) f.push_back(field);
-    f.resize(5);
-    rows.push_back({f[0], f[1], f[2], f[3], f[4]});
-  }
-  return rows;
+  return qstate::test::corpus_manifest();
 }
-
-// Every manifest row plus any OpenQASM 2 file on disk the manifest misses, openqasm3/ excluded.
 std::vector<Row> all_openqasm2_rows() {
-  std::vector<Row> rows;
-  std::set<std::string> seen;
-  for (const Row& r : manifest()) {
-    if (r.circuit.rfind("circuits/openqasm3/", 0) == 0) continue;
-    rows.push_back(r);
-    seen.insert(r.circuit);
-  }
-  for (const char* dir : {"circuits/openqasm2", "circuits/qasmbench", "circuits/qiskit"}) {
-    for (const auto& e : fs::recursive_directory_iterator(kCorpus / dir)) {
-      if (e.path().extension() != ".qasm") continue;
-      const std::string rel = fs::relative(e.path(), kCorpus).generic_string();
-      if (seen.insert(rel).second) rows.push_back({rel, "", "not in manifest", "", ""});
-    }
-  }
-  return rows;
+  return qstate::test::corpus_openqasm2_rows();
 }
-
 std::string file_name(const std::string& rel) {
-  return fs::path(rel).filename().string();
+  return qstate::test::corpus_file_name(rel);
 }
-
-// Files the corpus README calls invalid as written: measure into undeclared registers, parse
-// errors, unknown gates. (sat_n11 lacks its OPENQASM line but is read as OpenQASM 2.)
 bool must_be_rejected(const std::string& rel) {
-  const std::string name = file_name(rel);
-  if (rel.find("/invalid/") != std::string::npos) return true;
-  for (const char* bad : {"vqe_uccsd_n4", "vqe_uccsd_n6", "vqe_uccsd_n8", "hhl_n10"})
-    if (name.rfind(bad, 0) == 0) return true;
-  return name == "example_fail.qasm";
+  return qstate::test::corpus_must_be_rejected(rel);
 }
-
 std::vector<double> reference_probabilities(const Row& r) {
-  std::ifstream in(kCorpus / r.reference);
-  const nlohmann::json j = nlohmann::json::parse(in);
-  return j.at("probabilities").get<std::vector<double>>();
+  return qstate::test::corpus_reference_probabilities(r);
 }
 
 std::vector<double> run_probabilities(const qstate::Circuit& c) {
@@ -101,23 +53,6 @@ std::vector<double> run_probabilities(const qstate::Circuit& c) {
   o.precision = qstate::Precision::kDouble;
   const qstate::Result res = qstate::run_circuit(c, o);
   return *res.probabilities;
-}
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// The file without its `measure` lines (for files whose only fault is measuring into
-// undeclared registers; the reference ran them with measurements removed).
-std::string without_measurements(const std::string& text) {
-  std::stringstream in(text);
-  std::string out, line;
-  while (std::getline(in, line))
-    if (line.rfind("measure", 0) != 0) out += line + "\n";
-  return out;
 }
 
 double max_diff(const std::vector<double>& a, const std::vector<double>& b) {
@@ -158,8 +93,8 @@ TEST_CASE("corpus circuits match their reference probabilities", "[corpus]") {
       if (must_be_rejected(r.circuit)) {
         // Invalid as written (README); the reference ran it without its measurements.
         CHECK_THROWS_AS(qstate::qasm::parse_file(path.string()), qstate::Error);
-        const qstate::Circuit c =
-            qstate::qasm::parse_string(without_measurements(read_text(path)), path.string());
+        const qstate::Circuit c = qstate::qasm::parse_string(
+            qstate::test::without_measure_lines(qstate::test::read_text_file(path)), path.string());
         CHECK(max_diff(run_probabilities(c), want) <= 1e-9);
       } else if (file_name(r.circuit) == "example_minor_version_fail.qasm") {
         // OPENQASM 2.6: Qiskit rejects it; the reference accepted it. Either is acceptable, but
