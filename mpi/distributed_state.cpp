@@ -380,6 +380,7 @@ void DistributedState<Real>::write_amplitudes(const std::string& path, const std
   const std::uint64_t slice_bytes = local_.size() * sizeof(Amplitude);
   std::string error =
       comm_.write_at_all(tmp, logical_block() * slice_bytes, local_.data(), slice_bytes);
+  if (!error.empty()) error = "cannot write '" + path + "': " + error;
   if (error.empty() && comm_.is_root()) {
     try {
       if (std::rename(tmp.c_str(), path.c_str()) != 0)

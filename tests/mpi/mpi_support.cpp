@@ -103,8 +103,14 @@ ResultDigest digest(const Result& r) {
     gathered.bytes(r.probabilities->data(), r.probabilities->size() * sizeof(double));
   }
   if (r.statevector) {
+    // Bit for bit, except that the sign of an exact zero is not part of a value: a rank that
+    // leaves a block alone (a control set elsewhere) and one process that multiplies it by 0
+    // may give +0 and -0 for the same amplitude.
     gathered.u64(r.statevector->size());
-    gathered.bytes(r.statevector->data(), r.statevector->size() * sizeof(std::complex<double>));
+    for (const std::complex<double>& a : *r.statevector) {
+      gathered.f64(a.real() + 0.0);
+      gathered.f64(a.imag() + 0.0);
+    }
   }
   d.gathered = gathered.value();
   return d;
