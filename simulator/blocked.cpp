@@ -8,7 +8,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "simulator/kernels/gate_kernels.hpp"
+#include "simulator/diagonal_controls.hpp"
+#include "simulator/kernels/simd_kernels.hpp"
 #include "simulator/parallel.hpp"
 
 namespace qstate {
@@ -22,12 +23,15 @@ std::vector<std::complex<Real>> to_real(const std::vector<Complex>& in) {
   return out;
 }
 
-std::uint64_t bit(unsigned p) { return std::uint64_t{1} << p; }
+std::uint64_t bit(unsigned p) {
+  return std::uint64_t{1} << p;
+}
 
 }  // namespace
 
 template <class Real>
-BlockGate<Real> prepare_block_gate(const GateOp& op, unsigned b) {
+BlockGate<Real> prepare_block_gate(const GateOp& given, unsigned b) {
+  const GateOp op = diagonal_with_controls(given);
   BlockGate<Real> g;
   const GateMatrix& m = op.matrix;
   g.kind = m.kind;
@@ -79,8 +83,10 @@ BlockGate<Real> prepare_block_gate(const GateOp& op, unsigned b) {
   }
   g.low = kernels::Placement(low_targets, low_controls, low_values);
   g.groups = g.low.num_groups(b);
-  const double touched = static_cast<double>(g.groups) * static_cast<double>(std::size_t{1} << low_targets.size());
-  if (m.kind == MatrixKind::kDense) g.flops_per_block = touched * static_cast<double>(m.dim()) * 8.0;
+  const double touched =
+      static_cast<double>(g.groups) * static_cast<double>(std::size_t{1} << low_targets.size());
+  if (m.kind == MatrixKind::kDense)
+    g.flops_per_block = touched * static_cast<double>(m.dim()) * 8.0;
   if (m.kind == MatrixKind::kDiagonal) g.flops_per_block = touched * 6.0;
   return g;
 }
@@ -89,43 +95,68 @@ template <class Real>
 double run_blocked(std::complex<Real>* amp, unsigned n, unsigned b,
                    const std::vector<BlockGate<Real>>& gates) {
   const std::uint64_t blocks = std::uint64_t{1} << (n - b);
-  return parallel_reduce<double>(blocks, 1, [&](std::uint64_t begin, std::uint64_t end, double& flops) {
-    for (std::uint64_t blk = begin; blk < end; ++blk) {
-      std::complex<Real>* a = amp + (blk << b);
-      for (const BlockGate<Real>& g : gates) {
-        if ((blk & g.high_mask) != g.high_value) continue;
-        flops += g.flops_per_block;
-        switch (g.kind) {
-          case MatrixKind::kDense:
-            kernels::apply_dense(a, g.low, g.entries.data(), 0, g.groups);
-            break;
-          case MatrixKind::kPermutation:
-            kernels::apply_permutation(a, g.low, g.perm.data(), g.entries.data(), g.unit_phases, 0,
-                                       g.groups);
-            break;
-          case MatrixKind::kDiagonal: {
-            std::size_t pattern = 0;
-            for (std::size_t k = 0; k < g.diag_high_bits.size(); ++k)
-              if ((blk >> g.diag_high_bits[k]) & 1U) pattern |= std::size_t{1} << k;
-            kernels::apply_diagonal(a, g.low, g.entries.data() + pattern * g.dim_low, 0, g.groups);
-            break;
+  return parallel_reduce<double>(
+      blocks, 1, [&](std::uint64_t begin, std::uint64_t end, double& flops) {
+        for (std::uint64_t blk = begin; blk < end; ++blk) {
+          std::complex<Real>* a = amp + (blk << b);
+          for (const BlockGate<Real>& g : gates) {
+            if ((blk & g.high_mask) != g.high_value) continue;
+            flops += g.flops_per_block;
+            switch (g.kind) {
+              case MatrixKind::kDense:
+                kernels::dense(a, g.low, g.entries.data(), 0, g.groups);
+                break;
+              case MatrixKind::kPermutation:
+                kernels::permutation(a, g.low, g.perm.data(), g.entries.data(), g.unit_phases, 0,
+                                     g.groups);
+                break;
+              case MatrixKind::kDiagonal: {
+                std::size_t pattern = 0;
+                for (std::size_t k = 0; k < g.diag_high_bits.size(); ++k)
+                  if ((blk >> g.diag_high_bits[k]) & 1U) pattern |= std::size_t{1} << k;
+                kernels::diagonal(a, g.low, g.entries.data() + pattern * g.dim_low, 0, g.groups);
+                break;
+              }
+            }
           }
         }
-      }
-    }
-  });
+      });
 }
 
 template <class Real>
-void swap_positions(std::complex<Real>* amp, unsigned n,
-                    const std::vector<std::pair<unsigned, unsigned>>& pairs) {
-  // Index i pairs with j = i with each pair's bits exchanged; the lower of the two does the swap.
-  parallel_for(std::uint64_t{1} << n, std::uint64_t{1} << 14, [&](std::uint64_t begin, std::uint64_t end) {
-    for (std::uint64_t i = begin; i < end; ++i) {
-      std::uint64_t j = i;
-      for (const auto& [h, l] : pairs)
-        if (((i >> h) ^ (i >> l)) & 1U) j ^= bit(h) | bit(l);
-      if (i < j) std::swap(amp[i], amp[j]);
+void swap_high_with_top(std::complex<Real>* amp, unsigned n, unsigned b,
+                        const std::vector<unsigned>& high) {
+  // Index = [other block bits | high bits x (block index)] [chunk bits y | inner bits]. The
+  // amplitude at (x, y) moves to (y, x): for x != y, chunk y of block x trades places with chunk
+  // x of block y. Work is split over the groups of blocks that share their other bits, and within
+  // a group over x.
+  const auto k = static_cast<unsigned>(high.size());
+  const unsigned inner_bits = b - k;
+  const std::uint64_t chunk = std::uint64_t{1} << inner_bits;
+  const std::uint64_t patterns = std::uint64_t{1} << k;
+  std::vector<unsigned> high_block_bits;  // bit of the block index for pair i
+  for (unsigned h : high) high_block_bits.push_back(h - b);
+  const kernels::Placement groups_of(high_block_bits, {}, 0);
+  const std::uint64_t groups = groups_of.num_groups(n - b);
+  const auto block_of = [&](std::uint64_t group_base, std::uint64_t x) {
+    std::uint64_t blk = group_base;
+    for (unsigned i = 0; i < k; ++i)
+      if ((x >> i) & 1U) blk |= bit(high_block_bits[i]);
+    return blk;
+  };
+  parallel_for(groups * patterns, 1, [&](std::uint64_t begin, std::uint64_t end) {
+    for (std::uint64_t w = begin; w < end; ++w) {
+      const std::uint64_t group_base = groups_of.base(w >> k);
+      const std::uint64_t x = w & (patterns - 1);
+      std::complex<Real>* bx = amp + (block_of(group_base, x) << b);
+      // Each unordered pair {x, y} once, the same number of pairs for every x (so a split over x
+      // balances): y = x + d (mod 2^k) for d = 1 .. 2^k / 2, the last d only from the lower half.
+      for (std::uint64_t dist = 1; dist <= patterns / 2; ++dist) {
+        if (2 * dist == patterns && x >= patterns / 2) break;
+        const std::uint64_t y = (x + dist) & (patterns - 1);
+        std::complex<Real>* by = amp + (block_of(group_base, y) << b);
+        std::swap_ranges(bx + y * chunk, bx + (y + 1) * chunk, by + x * chunk);
+      }
     }
   });
 }
@@ -147,9 +178,9 @@ template double run_blocked<float>(std::complex<float>*, unsigned, unsigned,
                                    const std::vector<BlockGate<float>>&);
 template double run_blocked<double>(std::complex<double>*, unsigned, unsigned,
                                     const std::vector<BlockGate<double>>&);
-template void swap_positions<float>(std::complex<float>*, unsigned,
-                                    const std::vector<std::pair<unsigned, unsigned>>&);
-template void swap_positions<double>(std::complex<double>*, unsigned,
-                                     const std::vector<std::pair<unsigned, unsigned>>&);
+template void swap_high_with_top<float>(std::complex<float>*, unsigned, unsigned,
+                                        const std::vector<unsigned>&);
+template void swap_high_with_top<double>(std::complex<double>*, unsigned, unsigned,
+                                         const std::vector<unsigned>&);
 
 }  // namespace qstate

@@ -22,10 +22,10 @@ namespace qstate {
 template <class Real>
 struct BlockGate {
   MatrixKind kind = MatrixKind::kDense;
-  kernels::Placement low;            // targets and low controls, inside a block
-  std::uint64_t groups = 0;          // groups of `low` in one block
-  std::uint64_t high_mask = 0;       // block-index bits of high controls...
-  std::uint64_t high_value = 0;      // ...and the values they must hold
+  kernels::Placement low;                   // targets and low controls, inside a block
+  std::uint64_t groups = 0;                 // groups of `low` in one block
+  std::uint64_t high_mask = 0;              // block-index bits of high controls...
+  std::uint64_t high_value = 0;             // ...and the values they must hold
   std::vector<std::complex<Real>> entries;  // dense / permutation matrix, or diagonal tables
   std::vector<std::uint32_t> perm;
   bool unit_phases = false;
@@ -47,11 +47,12 @@ template <class Real>
 double run_blocked(std::complex<Real>* amp, unsigned num_positions, unsigned block_qubits,
                    const std::vector<BlockGate<Real>>& gates);
 
-// Exchanges the contents of position pairs (high, low) in one pass: the amplitude at index i
-// moves to i with each pair's two bits swapped.
+// Exchanges high positions with the top positions of a block in one pass: position high[i]
+// (>= block_qubits) with position block_qubits - k + i, k = high.size(). The amplitudes move in
+// contiguous chunks of 2^(block_qubits - k), each read and written once.
 template <class Real>
-void swap_positions(std::complex<Real>* amp, unsigned num_positions,
-                    const std::vector<std::pair<unsigned, unsigned>>& pairs);
+void swap_high_with_top(std::complex<Real>* amp, unsigned num_positions, unsigned block_qubits,
+                        const std::vector<unsigned>& high);
 
 // Qubits per block for amplitudes of `amplitude_bytes`: half the L2 cache of a core (1 MiB when
 // unknown); QSTATE_BLOCK_QUBITS overrides, QSTATE_BLOCKING=0 turns blocking off (returns 0).

@@ -9,8 +9,9 @@
 #include "circuits/gates.hpp"
 #include "circuits/passes/distribute.hpp"
 #include "simulator/blocked.hpp"
+#include "simulator/diagonal_controls.hpp"
 #include "simulator/file_output.hpp"
-#include "simulator/kernels/gate_kernels.hpp"
+#include "simulator/kernels/simd_kernels.hpp"
 #include "simulator/parallel.hpp"
 #include "simulator/sampling.hpp"
 
@@ -113,14 +114,27 @@ void StateVector<Real>::apply_run(const Op* begin, const Op* end) {
       for (Qubit& q : placed.targets) q = layout_.position(q);
       run.push_back(prepare_block_gate<Real>(placed, b));
     } else if (const auto* r = std::get_if<RemapOp>(&op)) {
-      if (!r->relabel) {
-        flush();
-        std::vector<std::pair<unsigned, unsigned>> positions;
-        for (const auto& [high, low] : r->pairs)
-          positions.emplace_back(layout_.position(high), layout_.position(low));
-        swap_positions(amp_.data(), num_qubits_, positions);
-        work_.passes += 1;
+      if (r->relabel) {
+        for (const auto& [a, c] : r->pairs) layout_.swap_qubits(a, c);
+        continue;
       }
+      // The low qubits leaving go first to the top positions of the block (in-block swaps, done
+      // while the blocks are in cache at the end of the current run), so that the exchange with
+      // the high positions moves whole contiguous chunks (see swap_high_with_top).
+      const auto k = static_cast<unsigned>(r->pairs.size());
+      for (unsigned i = 0; i < k; ++i) {
+        const unsigned want = b - k + i;
+        const unsigned here = layout_.position(r->pairs[i].second);
+        if (here == want) continue;
+        GateOp swap = make_gate("swap", {}, {here, want});
+        run.push_back(prepare_block_gate<Real>(swap, b));
+        layout_.swap_qubits(layout_.qubit_at(here), layout_.qubit_at(want));
+      }
+      flush();
+      std::vector<unsigned> high;
+      for (const auto& pr : r->pairs) high.push_back(layout_.position(pr.first));
+      swap_high_with_top(amp_.data(), num_qubits_, b, high);
+      work_.passes += 1;
       for (const auto& [a, c] : r->pairs) layout_.swap_qubits(a, c);
     }
   }
@@ -150,7 +164,8 @@ kernels::PauliMasks StateVector<Real>::to_positions(const kernels::PauliMasks& p
 }
 
 template <class Real>
-void StateVector<Real>::apply_at_positions(const GateOp& op) {
+void StateVector<Real>::apply_at_positions(const GateOp& given) {
+  const GateOp op = diagonal_with_controls(given);
   const GateMatrix& m = op.matrix;
   if (m.num_targets > kernels::kMaxDenseTargets && m.kind != MatrixKind::kDiagonal)
     throw Error("gate '" + op.name + "' acts on " + std::to_string(m.num_targets) +
@@ -171,19 +186,19 @@ void StateVector<Real>::apply_at_positions(const GateOp& op) {
   switch (m.kind) {
     case MatrixKind::kDense:
       parallel_for(groups, grain, [&](std::uint64_t begin, std::uint64_t end) {
-        kernels::apply_dense(a, pl, entries.data(), begin, end);
+        kernels::dense(a, pl, entries.data(), begin, end);
       });
       break;
     case MatrixKind::kDiagonal:
       parallel_for(groups, grain, [&](std::uint64_t begin, std::uint64_t end) {
-        kernels::apply_diagonal(a, pl, entries.data(), begin, end);
+        kernels::diagonal(a, pl, entries.data(), begin, end);
       });
       break;
     case MatrixKind::kPermutation: {
       const bool unit = std::all_of(m.entries.begin(), m.entries.end(),
                                     [](const Complex& c) { return c == Complex(1.0, 0.0); });
       parallel_for(groups, grain, [&](std::uint64_t begin, std::uint64_t end) {
-        kernels::apply_permutation(a, pl, m.perm.data(), entries.data(), unit, begin, end);
+        kernels::permutation(a, pl, m.perm.data(), entries.data(), unit, begin, end);
       });
       break;
     }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cstdint>
 #include <span>
@@ -49,6 +50,27 @@ class Placement {
   std::uint64_t base(std::uint64_t g) const {
     for (std::uint64_t low : low_masks_) g = (g & low) | ((g & ~low) << 1);
     return g | control_bits_;
+  }
+
+  // Lowest target or control position (64 when there is none).
+  unsigned lowest_fixed() const {
+    return low_masks_.empty() ? 64U : static_cast<unsigned>(std::popcount(low_masks_.front()));
+  }
+  // Second lowest fixed position (64 when there are fewer than two).
+  unsigned second_fixed() const {
+    return low_masks_.size() < 2 ? 64U : static_cast<unsigned>(std::popcount(low_masks_[1]));
+  }
+
+  // Calls f(base, count) for the runs of consecutive bases that make up groups [begin, end).
+  template <class F>
+  void for_each_run(std::uint64_t begin, std::uint64_t end, F&& f) const {
+    std::uint64_t g = begin;
+    while (g < end) {
+      const std::uint64_t run_end =
+          low_masks_.empty() ? end : std::min(end, (g | (run_length_ - 1)) + 1);
+      f(base(g), run_end - g);
+      g = run_end;
+    }
   }
 
   // Calls f(base) for groups [begin, end). Consecutive groups below the lowest fixed position
