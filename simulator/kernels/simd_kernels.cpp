@@ -10,8 +10,10 @@
 #include <hwy/highway.h>
 
 #include <bit>
+#include <cmath>
 #include <complex>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "simulator/kernels/placement.hpp"
@@ -21,9 +23,13 @@ namespace qstate::kernels {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-#if HWY_TARGET == HWY_SCALAR
+// The plain kernels, compiled for this target (std::fma is one instruction where it has FMA).
+#include "simulator/kernels/plain_kernels.inc"
 
-// One lane: nothing to vectorise; the plain kernels run.
+#if HWY_TARGET == HWY_SCALAR || !HWY_NATIVE_FMA
+
+// One lane, or no fused multiply-add (a vector MulAdd would round twice, unlike std::fma): the
+// plain kernels run.
 template <class T>
 bool Dense(T*, const Placement&, const std::complex<T>*, std::uint64_t, std::uint64_t) {
   return false;
@@ -77,9 +83,15 @@ Entry<T> Broadcast(std::complex<T> c) {
   return LaneEntries<T>(lanes);
 }
 
+// m * a and acc + m * a in the plain kernels' canonical form (plain_kernels.inc), lane by lane.
 template <class T>
 HWY_INLINE V<T> CMul(const Entry<T>& e, V<T> a, V<T> a_swapped) {
-  return hn::Add(hn::Mul(e.re, a), hn::Mul(e.im_signed, a_swapped));
+  return hn::MulAdd(e.re, a, hn::Mul(e.im_signed, a_swapped));
+}
+
+template <class T>
+HWY_INLINE V<T> CMac(V<T> acc, const Entry<T>& e, V<T> a, V<T> a_swapped) {
+  return hn::MulAdd(e.re, a, hn::MulAdd(e.im_signed, a_swapped, acc));
 }
 
 template <class T>
@@ -87,17 +99,22 @@ HWY_INLINE V<T> CMul(const Entry<T>& e, V<T> a) {
   return CMul(e, a, hn::Reverse2(D<T>(), a));
 }
 
-// Table that maps each amplitude j of a vector to amplitude j ^ flip (lanes move in pairs).
-template <class T>
-auto PartnerTable(std::size_t flip) {
+// Table that maps each amplitude j of a vector to amplitude source(j) (lanes move in pairs).
+template <class T, class F>
+auto LaneTable(F&& source) {
   const D<T> d;
   using TI = hwy::MakeSigned<T>;
   HWY_ALIGN TI idx[hn::MaxLanes(d)];
   for (std::size_t j = 0; j < hn::Lanes(d) / 2; ++j) {
-    idx[2 * j] = static_cast<TI>(2 * (j ^ flip));
-    idx[2 * j + 1] = static_cast<TI>(2 * (j ^ flip) + 1);
+    idx[2 * j] = static_cast<TI>(2 * source(j));
+    idx[2 * j + 1] = static_cast<TI>(2 * source(j) + 1);
   }
   return hn::SetTableIndices(d, idx);
+}
+
+template <class T>
+auto PartnerTable(std::size_t flip) {
+  return LaneTable<T>([flip](std::size_t j) { return j ^ flip; });
 }
 
 // Amplitudes per vector, and its log2.
@@ -146,8 +163,8 @@ bool Dense(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t 
           const V<T> a1 = hn::LoadU(d, p + i + o1);
           const V<T> s0 = hn::Reverse2(d, a0);
           const V<T> s1 = hn::Reverse2(d, a1);
-          hn::StoreU(hn::Add(CMul(m00, a0, s0), CMul(m01, a1, s1)), d, p + i);
-          hn::StoreU(hn::Add(CMul(m10, a0, s0), CMul(m11, a1, s1)), d, p + i + o1);
+          hn::StoreU(CMac(CMul(m00, a0, s0), m01, a1, s1), d, p + i);
+          hn::StoreU(CMac(CMul(m10, a0, s0), m11, a1, s1), d, p + i + o1);
         }
       });
       return true;
@@ -168,9 +185,8 @@ bool Dense(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t 
           for (int r = 0; r < 4; ++r) {
             const Entry<T>* row = e + 4 * r;
             const V<T> acc =
-                hn::Add(hn::Add(hn::Add(CMul(row[0], a[0], s[0]), CMul(row[1], a[1], s[1])),
-                                CMul(row[2], a[2], s[2])),
-                        CMul(row[3], a[3], s[3]));
+                CMac(CMac(CMac(CMul(row[0], a[0], s[0]), row[1], a[1], s[1]), row[2], a[2], s[2]),
+                     row[3], a[3], s[3]);
             hn::StoreU(acc, d, p + i + o[r]);
           }
         }
@@ -202,12 +218,10 @@ bool Dense(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t 
           }
           for (std::size_t r = 0; r < dim; ++r) {
             const T* row = tab + 2 * n * r * dim;
-            V<T> acc =
-                hn::Add(hn::Mul(hn::Load(d, row), a[0]), hn::Mul(hn::Load(d, row + n), s[0]));
+            V<T> acc = hn::MulAdd(hn::Load(d, row), a[0], hn::Mul(hn::Load(d, row + n), s[0]));
             for (std::size_t c = 1; c < dim; ++c) {
               const T* e = row + 2 * n * c;
-              acc = hn::Add(
-                  acc, hn::Add(hn::Mul(hn::Load(d, e), a[c]), hn::Mul(hn::Load(d, e + n), s[c])));
+              acc = hn::MulAdd(hn::Load(d, e), a[c], hn::MulAdd(hn::Load(d, e + n), s[c], acc));
             }
             hn::StoreU(acc, d, p + i + o[r]);
           }
@@ -218,25 +232,26 @@ bool Dense(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t 
     return false;
   }
   if (k == 1 && InVector<T>(pl, begin, end)) {
-    // Amplitude j of a vector: out = m[bit][bit] * a_j + m[bit][!bit] * a_(j ^ flip), bit = the
-    // target bit of j; for bit 1 the plain kernel adds the same two products the other way round.
-    const unsigned t = pl.lowest_fixed();
-    const std::size_t flip = std::size_t{1} << t;
-    std::complex<T> same[hn::MaxLanes(d) / 2 + 1];
-    std::complex<T> other[hn::MaxLanes(d) / 2 + 1];
+    // Amplitude j of a vector, bit = its target bit: out = m[bit][0] * a_(j without the bit) +
+    // m[bit][1] * a_(j with the bit), the plain kernel's column order.
+    const std::size_t flip = std::size_t{1} << pl.lowest_fixed();
+    std::complex<T> col0[hn::MaxLanes(d) / 2 + 1];
+    std::complex<T> col1[hn::MaxLanes(d) / 2 + 1];
     for (std::size_t j = 0; j < nc; ++j) {
       const bool one = (j & flip) != 0;
-      same[j] = one ? m[3] : m[0];
-      other[j] = one ? m[2] : m[1];
+      col0[j] = one ? m[2] : m[0];
+      col1[j] = one ? m[3] : m[1];
     }
-    const Entry<T> es = LaneEntries<T>(same), eo = LaneEntries<T>(other);
-    const auto partner = PartnerTable<T>(flip);
+    const Entry<T> e0 = LaneEntries<T>(col0), e1 = LaneEntries<T>(col1);
+    const auto zero_of = LaneTable<T>([flip](std::size_t j) { return j & ~flip; });
+    const auto one_of = LaneTable<T>([flip](std::size_t j) { return j | flip; });
     const std::uint64_t step = nc / 2;
     for (std::uint64_t g = begin; g < end; g += step) {
       T* p = amp + 2 * pl.base(g);
       const V<T> a = hn::LoadU(d, p);
-      const V<T> b = hn::TableLookupLanes(a, partner);
-      hn::StoreU(hn::Add(CMul(es, a), CMul(eo, b)), d, p);
+      const V<T> a0 = hn::TableLookupLanes(a, zero_of);
+      const V<T> a1 = hn::TableLookupLanes(a, one_of);
+      hn::StoreU(CMac(CMul(e0, a0), e1, a1, hn::Reverse2(d, a1)), d, p);
     }
     return true;
   }
@@ -364,38 +379,58 @@ bool Permute(T* amp, const Placement& pl, const std::uint32_t* perm, std::uint64
   return true;
 }
 
-#endif  // HWY_TARGET == HWY_SCALAR
+#endif  // vector code
 
-bool DenseF(float* a, const Placement& pl, const std::complex<float>* m, std::uint64_t b,
-            std::uint64_t e) {
-  return Dense<float>(a, pl, m, b, e);
+// Entry points: the vector code where it applies, else this target's plain kernel.
+template <class T>
+void DenseOrPlain(T* a, const Placement& pl, const std::complex<T>* m, std::uint64_t b,
+                  std::uint64_t e) {
+  auto* c = reinterpret_cast<std::complex<T>*>(a);
+  if (!Dense<T>(a, pl, m, b, e)) qstate::kernels::HWY_NAMESPACE::apply_dense(c, pl, m, b, e);
 }
-bool DenseD(double* a, const Placement& pl, const std::complex<double>* m, std::uint64_t b,
-            std::uint64_t e) {
+template <class T>
+void DiagonalOrPlain(T* a, const Placement& pl, const std::complex<T>* dg, std::uint64_t b,
+                     std::uint64_t e) {
+  auto* c = reinterpret_cast<std::complex<T>*>(a);
+  if (!Diagonal<T>(a, pl, dg, b, e))
+    qstate::kernels::HWY_NAMESPACE::apply_diagonal(c, pl, dg, b, e);
+}
+template <class T>
+void PermutationOrPlain(T* a, const Placement& pl, const std::uint32_t* perm,
+                        const std::complex<T>* phase, bool unit, std::uint64_t b, std::uint64_t e) {
+  auto* c = reinterpret_cast<std::complex<T>*>(a);
+  if (unit && pl.num_targets() == 1 && perm[0] == 1 && SwapPair<T>(a, pl, b, e)) return;
+  if (unit && pl.num_targets() >= 2 && Permute<T>(a, pl, perm, b, e)) return;
+  qstate::kernels::HWY_NAMESPACE::apply_permutation(c, pl, perm, phase, unit, b, e);
+}
+
+bool TryDenseD(double* a, const Placement& pl, const std::complex<double>* m, std::uint64_t b,
+               std::uint64_t e) {
   return Dense<double>(a, pl, m, b, e);
 }
-bool DiagonalF(float* a, const Placement& pl, const std::complex<float>* m, std::uint64_t b,
+void DenseF(float* a, const Placement& pl, const std::complex<float>* m, std::uint64_t b,
+            std::uint64_t e) {
+  DenseOrPlain<float>(a, pl, m, b, e);
+}
+void DenseD(double* a, const Placement& pl, const std::complex<double>* m, std::uint64_t b,
+            std::uint64_t e) {
+  DenseOrPlain<double>(a, pl, m, b, e);
+}
+void DiagonalF(float* a, const Placement& pl, const std::complex<float>* m, std::uint64_t b,
                std::uint64_t e) {
-  return Diagonal<float>(a, pl, m, b, e);
+  DiagonalOrPlain<float>(a, pl, m, b, e);
 }
-bool DiagonalD(double* a, const Placement& pl, const std::complex<double>* m, std::uint64_t b,
+void DiagonalD(double* a, const Placement& pl, const std::complex<double>* m, std::uint64_t b,
                std::uint64_t e) {
-  return Diagonal<double>(a, pl, m, b, e);
+  DiagonalOrPlain<double>(a, pl, m, b, e);
 }
-bool SwapPairF(float* a, const Placement& pl, std::uint64_t b, std::uint64_t e) {
-  return SwapPair<float>(a, pl, b, e);
+void PermutationF(float* a, const Placement& pl, const std::uint32_t* perm,
+                  const std::complex<float>* phase, bool unit, std::uint64_t b, std::uint64_t e) {
+  PermutationOrPlain<float>(a, pl, perm, phase, unit, b, e);
 }
-bool SwapPairD(double* a, const Placement& pl, std::uint64_t b, std::uint64_t e) {
-  return SwapPair<double>(a, pl, b, e);
-}
-
-bool PermuteF(float* a, const Placement& pl, const std::uint32_t* perm, std::uint64_t b,
-              std::uint64_t e) {
-  return Permute<float>(a, pl, perm, b, e);
-}
-bool PermuteD(double* a, const Placement& pl, const std::uint32_t* perm, std::uint64_t b,
-              std::uint64_t e) {
-  return Permute<double>(a, pl, perm, b, e);
+void PermutationD(double* a, const Placement& pl, const std::uint32_t* perm,
+                  const std::complex<double>* phase, bool unit, std::uint64_t b, std::uint64_t e) {
+  PermutationOrPlain<double>(a, pl, perm, phase, unit, b, e);
 }
 
 }  // namespace HWY_NAMESPACE
@@ -408,14 +443,13 @@ HWY_AFTER_NAMESPACE();
 
 namespace qstate::kernels {
 
+HWY_EXPORT(TryDenseD);
 HWY_EXPORT(DenseF);
 HWY_EXPORT(DenseD);
 HWY_EXPORT(DiagonalF);
 HWY_EXPORT(DiagonalD);
-HWY_EXPORT(SwapPairF);
-HWY_EXPORT(SwapPairD);
-HWY_EXPORT(PermuteF);
-HWY_EXPORT(PermuteD);
+HWY_EXPORT(PermutationF);
+HWY_EXPORT(PermutationD);
 
 namespace {
 template <class Real>
@@ -424,38 +458,42 @@ Real* lanes(std::complex<Real>* amp) {
 }
 }  // namespace
 
-bool simd_dense(std::complex<float>* amp, const Placement& pl, const std::complex<float>* m,
-                std::uint64_t begin, std::uint64_t end) {
-  return HWY_DYNAMIC_DISPATCH(DenseF)(lanes(amp), pl, m, begin, end);
-}
-bool simd_dense(std::complex<double>* amp, const Placement& pl, const std::complex<double>* m,
-                std::uint64_t begin, std::uint64_t end) {
-  return HWY_DYNAMIC_DISPATCH(DenseD)(lanes(amp), pl, m, begin, end);
-}
-bool simd_diagonal(std::complex<float>* amp, const Placement& pl, const std::complex<float>* d,
-                   std::uint64_t begin, std::uint64_t end) {
-  return HWY_DYNAMIC_DISPATCH(DiagonalF)(lanes(amp), pl, d, begin, end);
-}
-bool simd_diagonal(std::complex<double>* amp, const Placement& pl, const std::complex<double>* d,
-                   std::uint64_t begin, std::uint64_t end) {
-  return HWY_DYNAMIC_DISPATCH(DiagonalD)(lanes(amp), pl, d, begin, end);
-}
-bool simd_swap_pair(std::complex<float>* amp, const Placement& pl, std::uint64_t begin,
-                    std::uint64_t end) {
-  return HWY_DYNAMIC_DISPATCH(SwapPairF)(lanes(amp), pl, begin, end);
-}
-bool simd_swap_pair(std::complex<double>* amp, const Placement& pl, std::uint64_t begin,
-                    std::uint64_t end) {
-  return HWY_DYNAMIC_DISPATCH(SwapPairD)(lanes(amp), pl, begin, end);
+bool simd_dense_applies(std::complex<double>* amp, const Placement& pl,
+                        const std::complex<double>* m, std::uint64_t begin, std::uint64_t end) {
+  return HWY_DYNAMIC_DISPATCH(TryDenseD)(lanes(amp), pl, m, begin, end);
 }
 
-bool simd_permute(std::complex<float>* amp, const Placement& pl, const std::uint32_t* perm,
+template <>
+void dense<float>(std::complex<float>* amp, const Placement& pl, const std::complex<float>* m,
                   std::uint64_t begin, std::uint64_t end) {
-  return HWY_DYNAMIC_DISPATCH(PermuteF)(lanes(amp), pl, perm, begin, end);
+  HWY_DYNAMIC_DISPATCH(DenseF)(lanes(amp), pl, m, begin, end);
 }
-bool simd_permute(std::complex<double>* amp, const Placement& pl, const std::uint32_t* perm,
-                  std::uint64_t begin, std::uint64_t end) {
-  return HWY_DYNAMIC_DISPATCH(PermuteD)(lanes(amp), pl, perm, begin, end);
+template <>
+void dense<double>(std::complex<double>* amp, const Placement& pl, const std::complex<double>* m,
+                   std::uint64_t begin, std::uint64_t end) {
+  HWY_DYNAMIC_DISPATCH(DenseD)(lanes(amp), pl, m, begin, end);
+}
+template <>
+void diagonal<float>(std::complex<float>* amp, const Placement& pl, const std::complex<float>* d,
+                     std::uint64_t begin, std::uint64_t end) {
+  HWY_DYNAMIC_DISPATCH(DiagonalF)(lanes(amp), pl, d, begin, end);
+}
+template <>
+void diagonal<double>(std::complex<double>* amp, const Placement& pl, const std::complex<double>* d,
+                      std::uint64_t begin, std::uint64_t end) {
+  HWY_DYNAMIC_DISPATCH(DiagonalD)(lanes(amp), pl, d, begin, end);
+}
+template <>
+void permutation<float>(std::complex<float>* amp, const Placement& pl, const std::uint32_t* perm,
+                        const std::complex<float>* phase, bool unit_phases, std::uint64_t begin,
+                        std::uint64_t end) {
+  HWY_DYNAMIC_DISPATCH(PermutationF)(lanes(amp), pl, perm, phase, unit_phases, begin, end);
+}
+template <>
+void permutation<double>(std::complex<double>* amp, const Placement& pl, const std::uint32_t* perm,
+                         const std::complex<double>* phase, bool unit_phases, std::uint64_t begin,
+                         std::uint64_t end) {
+  HWY_DYNAMIC_DISPATCH(PermutationD)(lanes(amp), pl, perm, phase, unit_phases, begin, end);
 }
 
 }  // namespace qstate::kernels
