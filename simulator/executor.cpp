@@ -1,6 +1,7 @@
 // Executor: preflight, the unitary part, shots (sampled or per shot), outputs.
 #include "simulator/executor.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <random>
@@ -98,8 +99,8 @@ void run_ops(State& state, const Op* begin, const Op* end, std::vector<std::uint
     if (std::holds_alternative<GateOp>(*op) || std::holds_alternative<RemapOp>(*op)) {
       // The longest run of gates and remaps goes to the state at once (cache blocking).
       const Op* run_end = op;
-      while (run_end != end &&
-             (std::holds_alternative<GateOp>(*run_end) || std::holds_alternative<RemapOp>(*run_end)))
+      while (run_end != end && (std::holds_alternative<GateOp>(*run_end) ||
+                                std::holds_alternative<RemapOp>(*run_end)))
         ++run_end;
       state.apply_run(op, run_end);
       op = run_end - 1;
@@ -228,26 +229,56 @@ Result run_program(const Program& p, const RunOptions& o, const Backend& backend
       Rng rng(result.seed);
       std::vector<std::uint64_t> draws(o.shots);
       for (std::uint64_t& d : draws) d = rng.draw53();
-      const std::vector<std::uint64_t> outcomes = state->sample(draws);
+      std::vector<std::uint64_t> outcomes = state->sample(draws);
       std::uint64_t measured = 0;
       for (const MeasureOp& m : p.final_measurements)
         if (m.qubit != kIdleQubit) measured |= std::uint64_t{1} << m.qubit;
-      // Keys depend only on the measured bits of the outcome: format each distinct one once.
-      std::unordered_map<std::uint64_t, std::string> keys;
-      std::vector<std::uint8_t> bits(p.num_clbits);
-      if (o.memory) result.memory.reserve(o.shots);
-      for (std::uint64_t outcome : outcomes) {
-        outcome &= measured;
-        auto it = keys.find(outcome);
-        if (it == keys.end()) {
-          std::fill(bits.begin(), bits.end(), 0);
+      // Keys depend only on the measured bits of the outcome. Count outcomes as integers (sort
+      // and run lengths), then format each distinct one once, in key order: with all keys the
+      // same length and the register spaces in the same places, Qiskit's key order is the order
+      // of the classical-bit value (clbit i = bit i), so the counts map is filled at its end.
+      for (std::uint64_t& outcome : outcomes) outcome &= measured;
+      std::vector<std::uint64_t> sorted = outcomes;
+      std::sort(sorted.begin(), sorted.end());
+      struct Distinct {
+        std::uint64_t clbits;  // the classical-bit value (when it fits 64 bits)
+        std::uint64_t outcome;
+        std::uint64_t count;
+      };
+      std::vector<Distinct> distinct;
+      const bool small = p.num_clbits <= 64;
+      for (std::size_t i = 0; i < sorted.size();) {
+        std::size_t j = i;
+        while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
+        std::uint64_t value = 0;
+        if (small)
           for (const MeasureOp& m : p.final_measurements)
-            bits[m.clbit] =
-                m.qubit == kIdleQubit ? 0 : static_cast<std::uint8_t>((outcome >> m.qubit) & 1U);
-          it = keys.emplace(outcome, format_counts_key(bits, p.cregs)).first;
-        }
-        ++counts[it->second];
-        if (o.memory) result.memory.push_back(it->second);
+            if (m.qubit != kIdleQubit && ((sorted[i] >> m.qubit) & 1U))
+              value |= std::uint64_t{1} << m.clbit;
+        distinct.push_back({value, sorted[i], j - i});
+        i = j;
+      }
+      std::vector<std::uint64_t>().swap(sorted);
+      if (small)
+        std::sort(distinct.begin(), distinct.end(),
+                  [](const Distinct& a, const Distinct& b) { return a.clbits < b.clbits; });
+      std::unordered_map<std::uint64_t, const std::string*> keys;
+      if (o.memory) keys.reserve(distinct.size());
+      std::vector<std::uint8_t> bits(p.num_clbits);
+      for (const Distinct& d : distinct) {
+        std::fill(bits.begin(), bits.end(), 0);
+        for (const MeasureOp& m : p.final_measurements)
+          bits[m.clbit] =
+              m.qubit == kIdleQubit ? 0 : static_cast<std::uint8_t>((d.outcome >> m.qubit) & 1U);
+        auto it = small ? result.counts.emplace_hint(result.counts.end(),
+                                                     format_counts_key(bits, p.cregs), 0)
+                        : result.counts.emplace(format_counts_key(bits, p.cregs), 0).first;
+        it->second += d.count;
+        if (o.memory) keys.emplace(d.outcome, &it->first);
+      }
+      if (o.memory) {
+        result.memory.reserve(o.shots);
+        for (std::uint64_t outcome : outcomes) result.memory.push_back(*keys.at(outcome));
       }
       timer.lap("sample");
     }
