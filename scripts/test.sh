@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command for the whole test suite: installs what is missing, builds and runs every test
-# (unit, cross-check against the reference simulator and the shared corpus, CLI), then builds the
-# unit tests with address + undefined-behaviour sanitizers and runs them.
+# (unit, cross-check against the reference simulator and the shared corpus, CLI, MPI), again on
+# the engine's other paths (each SIMD path, cache blocking off and with tiny blocks, fusion off),
+# then builds the unit tests with address + undefined-behaviour sanitizers and runs them.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 qstate_install_packages
@@ -20,6 +21,16 @@ echo "== release build and tests"
 cmake --preset release "${shared_args[@]}" >/dev/null
 cmake --build --preset release -j "$jobs"
 ctest --preset release -j "$jobs"
+
+echo "== the same checks on the engine's other paths (every one must give the same results)"
+variants=("QSTATE_SIMD=scalar" "QSTATE_BLOCKING=0" "QSTATE_BLOCK_QUBITS=3" "QSTATE_FUSION=0")
+grep -qw avx2 /proc/cpuinfo && variants+=("QSTATE_SIMD=avx2")
+for v in "${variants[@]}"; do
+  echo "-- $v"
+  env "$v" ctest --preset release -j "$jobs" -L 'unit|crosscheck' --output-on-failure | tail -n 3
+done
+echo "-- QSTATE_BLOCK_QUBITS=3, MPI"
+env QSTATE_BLOCK_QUBITS=3 ctest --preset release -j "$jobs" -L mpi --output-on-failure | tail -n 3
 
 echo "== sanitizer build (address + undefined) of the unit tests"
 cmake --preset asan "${shared_args[@]}" >/dev/null
