@@ -4,11 +4,15 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <random>
 #include <unordered_map>
 
 #include "circuits/error.hpp"
 #include "circuits/passes/distribute.hpp"
+#include "circuits/passes/fusion.hpp"
+#include "simulator/fused_matrix.hpp"
+#include "simulator/kernels/gate_kernels.hpp"
 #include "simulator/memory.hpp"
 #include "simulator/parallel.hpp"
 #include "simulator/pauli.hpp"
@@ -79,6 +83,52 @@ std::string amplitude_file_header(const Program& p, Precision precision) {
          "declared qubits not in the map are idle (|0>)\"\n}\n";
 }
 
+// Below this many qubits automatic fusion never makes a gate need more local qubits than the
+// program's widest gate does: such a state fits in cache (fusion buys little), and it may run with
+// as few as one local qubit per rank, where a wider fused gate would not fit. Fusion must not
+// depend on the rank count (results are bit-identical across rank counts), so the limit is taken
+// from the program, not from the ranks.
+constexpr unsigned kSmallCircuitQubits = 12;
+
+// RunOptions::fusion with QSTATE_FUSION applied: 0 off, kFusionAuto, or a dense width.
+int fusion_setting(const RunOptions& o) {
+  if (o.fusion != kFusionAuto)
+    return std::min(o.fusion, static_cast<int>(kernels::kMaxDenseTargets));
+  const char* env = std::getenv("QSTATE_FUSION");
+  if (env == nullptr || *env == '\0') return kFusionAuto;
+  const std::string v(env);
+  if (v == "0" || v == "off") return 0;
+  if (v == "1" || v == "on") return kFusionAuto;
+  char* end = nullptr;
+  const long k = std::strtol(env, &end, 10);
+  if (*end != '\0' || k < 2 || k > static_cast<long>(kernels::kMaxDenseTargets))
+    throw Error("QSTATE_FUSION='" + v + "': use 0 (off), 1 (on, widths from the cost model) or " +
+                "a dense fused-gate width from 2 to " + std::to_string(kernels::kMaxDenseTargets));
+  return static_cast<int>(k);
+}
+
+// The most local qubits one op of the program needs (plain SWAPs are relabellings), at least 1.
+unsigned widest_local_need(const std::vector<Op>& ops) {
+  std::size_t widest = 1;
+  for (const Op& op : ops) {
+    if (const auto* g = std::get_if<GateOp>(&op); g != nullptr && is_plain_swap(*g)) continue;
+    widest = std::max(widest, qubits_needing_local(op).size());
+  }
+  return static_cast<unsigned>(widest);
+}
+
+FusionOptions fusion_options(const Program& p, int setting, unsigned local_qubits) {
+  FusionOptions f;
+  f.fuse_parametric = true;  // fusion runs here, after binding, on every run
+  if (setting > 0) {
+    f.max_dense_width = static_cast<unsigned>(setting);
+  } else if (p.num_qubits() < kSmallCircuitQubits) {
+    f.max_local_width = widest_local_need(p.ops);
+  }
+  f.max_local_width = std::min(f.max_local_width, std::max(local_qubits, 1U));
+  return f;
+}
+
 // Measures (or resets) one qubit: an exact weight pass, one draw, then the collapse.
 bool measure(State& state, Qubit q, Rng& rng, bool reset) {
   const std::array<ExactSum, 2> w = state.qubit_weights(q);
@@ -143,10 +193,12 @@ Result run_program(const Program& p, const RunOptions& o, const Backend& backend
   // all ranks stop together with one message.
   std::string error;
   std::vector<CompiledObservable> observables;
+  int fusion = 0;
   const MemoryPlan memory = plan_memory(p, o, collective.ranks(), backend.exchange_buffer_bytes);
   try {
     preflight(p, o, memory, available_memory_bytes());
     observables = compile_observables(p, o.observables);
+    fusion = fusion_setting(o);
   } catch (const Error& e) {
     error = e.what();
   }
@@ -183,12 +235,31 @@ Result run_program(const Program& p, const RunOptions& o, const Backend& backend
   collective.agree(error);
   meta.state_bytes = state->memory_bytes();
 
-  // A state split in local and global positions follows a remap plan.
+  // Gate fusion on the logical program (the same on every rank), before any planning.
   const std::vector<Op>* program_ops = &p.ops;
   std::size_t prefix_length = p.prefix_length;
+  std::vector<Op> fused;
+  if (fusion != 0) {
+    const FusionOptions f = fusion_options(p, fusion, state->local_qubits());
+    FusionStats stats;
+    fused = fuse_gates(p.ops, fused_matrix, f, &stats);
+    program_ops = &fused;
+    prefix_length = 0;
+    while (prefix_length < fused.size() && std::holds_alternative<GateOp>(fused[prefix_length]))
+      ++prefix_length;
+    meta.fusion.enabled = true;
+    meta.fusion.max_dense_width = std::min(
+        f.max_dense_width != 0 ? f.max_dense_width : f.model.max_dense_width(), f.max_local_width);
+    meta.fusion.gates_in = stats.gates_in;
+    meta.fusion.gates_out = stats.gates_out;
+    meta.fusion.fused = stats.fused;
+    meta.fusion.widest = stats.widest;
+  }
+
+  // A state split in local and global positions follows a remap plan.
   std::vector<Op> planned;
   if (state->local_qubits() < p.num_qubits()) {
-    planned = p.ops;
+    planned = *program_ops;
     const DistributionPlan plan = plan_distribution(planned, p.num_qubits(), state->local_qubits());
     state->set_initial_layout(plan.initial_layout);
     program_ops = &planned;

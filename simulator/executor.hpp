@@ -19,6 +19,9 @@
 
 namespace qstate {
 
+// RunOptions::fusion: let the cost model choose (circuits/passes/fusion.hpp).
+inline constexpr int kFusionAuto = -1;
+
 struct RunOptions {
   std::uint64_t shots = 1024;
   std::optional<std::uint64_t> seed;  // drawn at random and reported when absent (under MPI,
@@ -32,6 +35,11 @@ struct RunOptions {
   // Raw amplitudes of the final state (simulated qubits, logical order) to this file plus a JSON
   // header beside it; written in place by every rank, never gathered.
   std::string statevector_file;
+  // Gate fusion before distribution and cache-blocking planning: kFusionAuto lets the cost model
+  // choose the widths (the environment variable QSTATE_FUSION overrides it: 0 off, 1 automatic,
+  // k >= 2 dense fused gates up to k targets); 0 turns fusion off; k >= 1 fuses dense gates up to
+  // k targets. Fused non-diagonal gates never need more local qubits than a rank holds.
+  int fusion = kFusionAuto;
 };
 
 // Makes the state a program runs on (a StateVector by default; mpi/ supplies a distributed one).

@@ -37,6 +37,16 @@ struct WorkCounters {
   }
 };
 
+// What gate fusion did (circuits/passes/fusion.hpp); IfOp bodies count once.
+struct FusionReport {
+  bool enabled = false;
+  unsigned max_dense_width = 0;  // widest dense fused gate allowed
+  std::uint64_t gates_in = 0;    // gates before fusion
+  std::uint64_t gates_out = 0;   // gates applied after fusion
+  std::uint64_t fused = 0;       // gates out that replace two or more
+  unsigned widest = 0;           // most targets of a fused gate
+};
+
 struct RunMetadata {
   std::string source;
   std::uint32_t num_qubits = 0;        // declared
@@ -58,6 +68,7 @@ struct RunMetadata {
   std::uint64_t state_bytes = 0;  // of this process (its slice and buffers under MPI)
   CommunicationStats communication;
   WorkCounters work;  // of the simulation (gates), this process
+  FusionReport fusion;
   // Seconds per phase ("parse", "plan", "simulate", "sample", ...), in the order they ran.
   std::vector<std::pair<std::string, double>> time_taken;
 };

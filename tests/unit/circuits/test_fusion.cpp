@@ -1,0 +1,273 @@
+// The fusion pass (circuits/passes/fusion.hpp) with the simulator's matrix builder
+// (simulator/fused_matrix.hpp): plan structure (diagonal runs become one diagonal, 1-qubit gates
+// absorbed into 2-qubit ones, shared controls kept, widths within the cost model's limits, windows
+// ended by measurements, resets, barriers and conditionals, parametric gates and SWAPs left
+// alone) and correctness (the fused ops are the same operator as the original ones, by the dense
+// reference on random states).
+#include <catch2/catch.hpp>
+#include <numbers>
+
+#include "circuits/gates.hpp"
+#include "circuits/passes/fusion.hpp"
+#include "simulator/fused_matrix.hpp"
+#include "tests/support/random_circuits.hpp"
+#include "tests/support/reference.hpp"
+
+namespace {
+
+using qstate::FusionOptions;
+using qstate::GateOp;
+using qstate::MatrixKind;
+using qstate::Op;
+using qstate::Qubit;
+using qstate::test::Reference;
+
+constexpr double kPi = std::numbers::pi;
+
+Op gate(const char* name, std::initializer_list<double> params,
+        std::initializer_list<Qubit> qubits) {
+  return Op(qstate::make_gate(name, params, qubits));
+}
+
+std::vector<Op> fuse(const std::vector<Op>& ops, const FusionOptions& o = {},
+                     qstate::FusionStats* stats = nullptr) {
+  return qstate::fuse_gates(ops, qstate::fused_matrix, o, stats);
+}
+
+std::vector<const GateOp*> gates_of(const std::vector<Op>& ops) {
+  std::vector<const GateOp*> out;
+  for (const Op& op : ops)
+    if (const auto* g = std::get_if<GateOp>(&op)) out.push_back(g);
+  return out;
+}
+
+// The state after the gates of `ops` (top level only) from a random state.
+std::vector<std::complex<double>> run(const std::vector<Op>& ops, unsigned n, std::uint64_t seed) {
+  Reference ref(n, qstate::test::random_state(n, seed));
+  for (const GateOp* g : gates_of(ops)) ref.apply_op_matrix(*g);
+  return ref.amplitudes();
+}
+
+void check_same_operator(const std::vector<Op>& a, const std::vector<Op>& b, unsigned n) {
+  for (std::uint64_t seed : {1U, 2U})
+    CHECK(qstate::test::max_abs_diff(run(a, n, seed), run(b, n, seed)) <= 1e-12);
+}
+
+// A parametric rz whose angle is input 0.
+class ParametricRz : public qstate::ParametricGate {
+ public:
+  void bind(std::span<const double> inputs, GateOp& op) const override {
+    const GateOp fresh = qstate::make_gate("rz", {inputs[0]}, {op.targets[0]});
+    op.params = fresh.params;
+    op.matrix = fresh.matrix.as_kind(op.matrix.kind);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("fusion cost model: dense gates stay memory-bound up to 3 targets here", "[fusion]") {
+  const qstate::FusionCostModel model;
+  CHECK(model.max_dense_width() == 3);  // 8 * 2^3 / 70e9 <= 32 / 29e9 < 8 * 2^4 / 70e9
+  qstate::FusionCostModel fast_flops = model;
+  fast_flops.flops_per_second = 4 * model.flops_per_second;
+  CHECK(fast_flops.max_dense_width() == 5);
+  // A pass, whatever the width of a diagonal; a dense 4-qubit gate costs more than a pass.
+  const double pass = model.cost(MatrixKind::kDiagonal, 1, 0);
+  CHECK(model.cost(MatrixKind::kDiagonal, 8, 0) == pass);
+  CHECK(model.cost(MatrixKind::kDense, 3, 0) == pass);
+  CHECK(model.cost(MatrixKind::kDense, 4, 0) > pass);
+  CHECK(model.cost(MatrixKind::kDense, 2, 1) == pass / 2);  // a control halves the pass
+}
+
+TEST_CASE("a run of diagonal gates becomes one diagonal gate", "[fusion]") {
+  const std::vector<Op> ops = {gate("t", {}, {0}),         gate("cz", {}, {0, 1}),
+                               gate("rz", {0.3}, {2}),     gate("cu1", {0.7}, {1, 3}),
+                               gate("s", {}, {3}),         gate("cp", {-1.1}, {4, 0}),
+                               gate("rzz", {0.4}, {2, 4}), gate("z", {}, {1})};
+  qstate::FusionStats stats;
+  const std::vector<Op> out = fuse(ops, {}, &stats);
+  REQUIRE(out.size() == 1);
+  const GateOp& g = std::get<GateOp>(out[0]);
+  CHECK(g.name == "fused");
+  CHECK(g.matrix.kind == MatrixKind::kDiagonal);
+  CHECK(g.targets == std::vector<Qubit>{0, 1, 2, 3, 4});
+  CHECK(g.controls.empty());
+  CHECK(stats.gates_in == 8);
+  CHECK(stats.gates_out == 1);
+  CHECK(stats.fused == 1);
+  CHECK(stats.widest == 5);
+  check_same_operator(ops, out, 5);
+}
+
+TEST_CASE("diagonal fusion stops at max_diagonal_width", "[fusion]") {
+  std::vector<Op> ops;
+  for (Qubit q = 1; q < 8; ++q) ops.push_back(gate("cp", {0.1 * q}, {0, q}));
+  FusionOptions o;
+  o.max_diagonal_width = 4;
+  const std::vector<Op> out = fuse(ops, o);
+  for (const GateOp* g : gates_of(out)) {
+    CHECK(g->matrix.kind == MatrixKind::kDiagonal);
+    CHECK(g->targets.size() <= 4);
+  }
+  // The shared control stays a control: targets {1,2,3,4} then {5,6,7}, both controlled on 0.
+  REQUIRE(out.size() == 2);
+  CHECK(std::get<GateOp>(out[0]).controls == std::vector<Qubit>{0});
+  CHECK(std::get<GateOp>(out[1]).targets == std::vector<Qubit>{5, 6, 7});
+  check_same_operator(ops, out, 8);
+}
+
+TEST_CASE("1-qubit gates are absorbed into the 2-qubit gate on their qubits", "[fusion]") {
+  const std::vector<Op> ops = {gate("h", {}, {0}), gate("ry", {0.2}, {1}), gate("cx", {}, {0, 1}),
+                               gate("rz", {0.5}, {1}), gate("sx", {}, {0})};
+  const std::vector<Op> out = fuse(ops);
+  REQUIRE(out.size() == 1);
+  const GateOp& g = std::get<GateOp>(out[0]);
+  CHECK(g.targets == std::vector<Qubit>{0, 1});
+  CHECK(g.matrix.kind == MatrixKind::kDense);
+  check_same_operator(ops, out, 2);
+}
+
+TEST_CASE("dense fused gates respect the model's width and an explicit one", "[fusion]") {
+  std::vector<Op> ops;
+  for (Qubit q = 0; q < 7; ++q) ops.push_back(gate("h", {}, {q}));
+  for (Qubit q = 0; q + 1 < 7; ++q) ops.push_back(gate("cx", {}, {q, q + 1}));
+  for (Qubit q = 0; q < 7; ++q) ops.push_back(gate("ry", {0.1 + q}, {q}));
+  for (unsigned width : {0U, 2U, 4U}) {
+    FusionOptions o;
+    o.max_dense_width = width;
+    const unsigned limit = width == 0 ? o.model.max_dense_width() : width;
+    const std::vector<Op> out = fuse(ops, o);
+    CHECK(out.size() < ops.size());
+    for (const GateOp* g : gates_of(out))
+      if (g->matrix.kind != MatrixKind::kDiagonal) CHECK(g->targets.size() <= limit);
+    check_same_operator(ops, out, 7);
+  }
+  FusionOptions local;
+  local.max_local_width = 2;  // e.g. a rank holding 2 local qubits
+  for (const GateOp* g : gates_of(fuse(ops, local)))
+    if (g->matrix.kind != MatrixKind::kDiagonal) CHECK(g->targets.size() <= 2);
+}
+
+TEST_CASE("gates sharing a qubit keep their order; disjoint gates may be regrouped", "[fusion]") {
+  // x(0) then h(0) differ from h(0) then x(0); the 3-target groups force regrouping around q3.
+  const std::vector<Op> ops = {
+      gate("x", {}, {0}),         gate("h", {}, {1}),     gate("cx", {}, {0, 1}),
+      gate("h", {}, {0}),         gate("ry", {0.3}, {3}), gate("cx", {}, {1, 2}),
+      gate("u3", {1, 2, 3}, {3}), gate("cx", {}, {2, 3}), gate("h", {}, {0}),
+      gate("rx", {0.9}, {2}),     gate("cy", {}, {3, 0}), gate("t", {}, {1})};
+  FusionOptions two;
+  two.max_dense_width = 2;
+  for (const FusionOptions& o : {FusionOptions{}, two}) {
+    const std::vector<Op> out = fuse(ops, o);
+    CHECK(out.size() < ops.size());
+    check_same_operator(ops, out, 4);
+  }
+}
+
+TEST_CASE("controls shared by a run stay controls", "[fusion]") {
+  const std::vector<Op> ops = {gate("ch", {}, {0, 1}), gate("cry", {0.4}, {0, 2}),
+                               gate("ccx", {}, {0, 1, 2}), gate("crz", {0.2}, {0, 1})};
+  const std::vector<Op> out = fuse(ops);
+  REQUIRE(out.size() == 1);
+  const GateOp& g = std::get<GateOp>(out[0]);
+  CHECK(g.controls == std::vector<Qubit>{0});
+  CHECK(g.open_controls == 0);
+  CHECK(g.targets == std::vector<Qubit>{1, 2});
+  check_same_operator(ops, out, 3);
+  // Open controls (control value 0) are kept with their value.
+  GateOp open0 = qstate::make_gate("cx", {}, {0, 1});
+  open0.open_controls = 1;
+  GateOp open1 = qstate::make_gate("cry", {0.3}, {0, 2});
+  open1.open_controls = 1;
+  const std::vector<Op> open_ops = {Op(open0), Op(open1)};
+  const std::vector<Op> open_out = fuse(open_ops);
+  REQUIRE(open_out.size() == 1);
+  CHECK(std::get<GateOp>(open_out[0]).open_controls == 1);
+  check_same_operator(open_ops, open_out, 3);
+  // A control that is a target elsewhere in the group becomes a target.
+  const std::vector<Op> mixed = {gate("cx", {}, {0, 1}), gate("h", {}, {0})};
+  const std::vector<Op> mixed_out = fuse(mixed);
+  REQUIRE(mixed_out.size() == 1);
+  CHECK(std::get<GateOp>(mixed_out[0]).controls.empty());
+  check_same_operator(mixed, mixed_out, 2);
+}
+
+TEST_CASE("measurements, resets, barriers and conditionals end a fusion window", "[fusion]") {
+  const Op h0 = gate("h", {}, {0});
+  const Op rz0 = gate("rz", {0.5}, {0});
+  qstate::IfOp branch;
+  branch.condition.bits = {0};
+  branch.condition.value = 1;
+  branch.then_ops = {gate("x", {}, {1}), gate("h", {}, {1}), gate("t", {}, {1})};
+  const std::vector<Op> ops = {h0,
+                               rz0,
+                               Op(qstate::MeasureOp{0, 0}),
+                               h0,
+                               rz0,
+                               Op(qstate::ResetOp{1}),
+                               h0,
+                               Op(qstate::BarrierOp{{0}}),
+                               rz0,
+                               Op(branch),
+                               h0,
+                               rz0};
+  const std::vector<Op> out = fuse(ops);
+  REQUIRE(out.size() == 9);
+  CHECK(std::get<GateOp>(out[0]).name == "fused");
+  CHECK(std::holds_alternative<qstate::MeasureOp>(out[1]));
+  CHECK(std::get<GateOp>(out[2]).name == "fused");
+  CHECK(std::holds_alternative<qstate::ResetOp>(out[3]));
+  CHECK(std::get<GateOp>(out[4]).name == "h");
+  CHECK(std::holds_alternative<qstate::BarrierOp>(out[5]));
+  CHECK(std::get<GateOp>(out[6]).name == "rz");
+  const auto& fused_branch = std::get<qstate::IfOp>(out[7]);
+  REQUIRE(fused_branch.then_ops.size() == 1);  // the body is fused on its own
+  CHECK(fused_branch.condition.value == 1);
+  check_same_operator(branch.then_ops, fused_branch.then_ops, 2);
+  CHECK(std::get<GateOp>(out[8]).name == "fused");
+}
+
+TEST_CASE("parametric gates stay unfused unless asked; SWAPs are never fused", "[fusion]") {
+  GateOp p = qstate::make_gate("rz", {0.25}, {1});
+  p.parametric = std::make_shared<ParametricRz>();
+  const std::vector<Op> ops = {gate("h", {}, {1}), Op(p), gate("h", {}, {1}),
+                               gate("swap", {}, {0, 1}), gate("h", {}, {0})};
+  const std::vector<Op> kept = fuse(ops);
+  REQUIRE(kept.size() == 5);
+  CHECK(std::get<GateOp>(kept[1]).parametric != nullptr);
+  CHECK(std::get<GateOp>(kept[3]).name == "swap");
+  FusionOptions bound;
+  bound.fuse_parametric = true;
+  const std::vector<Op> fused = fuse(ops, bound);
+  REQUIRE(fused.size() == 3);  // h rz h | swap | h
+  CHECK(std::get<GateOp>(fused[0]).parametric == nullptr);
+  CHECK(std::get<GateOp>(fused[1]).name == "swap");
+  check_same_operator(ops, kept, 2);
+  check_same_operator(ops, fused, 2);
+}
+
+TEST_CASE("fusion of random circuits is deterministic and keeps the operator", "[fusion]") {
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    qstate::test::RandomCircuitOptions ro;
+    ro.num_qubits = 5 + static_cast<unsigned>(seed % 3);
+    ro.depth = 60;
+    ro.final_measurements = false;
+    ro.gates = qstate::test::all_standard_gate_names();
+    const qstate::Circuit c = qstate::test::random_circuit(seed, ro).circuit;
+    DYNAMIC_SECTION("seed " << seed) {
+      qstate::FusionStats stats;
+      const std::vector<Op> a = fuse(c.ops, {}, &stats);
+      const std::vector<Op> b = fuse(c.ops);
+      REQUIRE(a.size() == b.size());
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        const GateOp& x = std::get<GateOp>(a[i]);
+        const GateOp& y = std::get<GateOp>(b[i]);
+        CHECK(x.targets == y.targets);
+        CHECK(x.controls == y.controls);
+        CHECK(x.matrix.entries == y.matrix.entries);
+      }
+      CHECK(stats.gates_out < stats.gates_in);
+      check_same_operator(c.ops, a, ro.num_qubits);
+    }
+  }
+}
