@@ -18,6 +18,11 @@
 // A gate joins a group when the fused gate stays within the width limits and costs no more than
 // the group and the gate apart: cost(group + gate) <= cost(group) + cost(gate).
 //
+// Locality: a fused non-diagonal gate never needs a qubit in a local position (of an MPI rank or a
+// cache block) that one of its non-diagonal gates did not need there already (h q0; cz q0,q1 stay
+// apart: fused, q1 would have to be local where the diagonal cz needs nothing), so fusion never
+// makes the distribution and blocking planners move more data. max_local_width caps the width.
+//
 // Controls: a group keeps the controls (with their values) shared by all its gates as controls,
 // so a run of gates under one control stays a controlled gate; any other control becomes a
 // target of the fused matrix (which the cost and width limits then account for).

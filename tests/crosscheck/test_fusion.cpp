@@ -74,6 +74,8 @@ class BoundGate : public qstate::ParametricGate {
 }  // namespace
 
 TEST_CASE("fused random circuits match the reference", "[fusion][random]") {
+  const ScopedEnv fusion_on("QSTATE_FUSION",
+                            "1");  // kFusionAuto means on here, whatever the suite sets
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {
     const unsigned n = 5 + static_cast<unsigned>(seed % 4);
     RandomCircuitOptions ro;
@@ -108,6 +110,8 @@ TEST_CASE("fusion off leaves the gates alone; QSTATE_FUSION sets the default", "
   ro.num_qubits = 6;
   ro.depth = 60;
   const qstate::Circuit c = qstate::test::random_circuit(5, ro).circuit;
+  const ScopedEnv unset("QSTATE_FUSION", "");                        // empty: as if unset
+  CHECK(run_state(c, qstate::kFusionAuto).metadata.fusion.enabled);  // on by default
   const qstate::Result off = run_state(c, 0);
   CHECK_FALSE(off.metadata.fusion.enabled);
   const qstate::Result on = run_state(c, 3);
@@ -132,6 +136,8 @@ TEST_CASE("fusion off leaves the gates alone; QSTATE_FUSION sets the default", "
 }
 
 TEST_CASE("fused circuits with bound parametric gates match the reference", "[fusion]") {
+  const ScopedEnv fusion_on("QSTATE_FUSION",
+                            "1");  // kFusionAuto means on here, whatever the suite sets
   // rx, cry and u3 whose angles are the circuit's inputs, between fixed gates.
   qstate::Circuit c;
   c.source = "<parametric>";
@@ -169,6 +175,8 @@ TEST_CASE("fused circuits with bound parametric gates match the reference", "[fu
 }
 
 TEST_CASE("fused dynamic circuits follow the exact outcome distribution", "[fusion][random]") {
+  const ScopedEnv fusion_on("QSTATE_FUSION",
+                            "1");  // kFusionAuto means on here, whatever the suite sets
   constexpr std::uint64_t kShots = 3000;
   for (std::uint64_t seed = 311; seed <= 316; ++seed) {
     DYNAMIC_SECTION("seed " << seed) {
@@ -212,6 +220,7 @@ TEST_CASE("fused dynamic circuits follow the exact outcome distribution", "[fusi
 
 TEST_CASE("fusion on larger circuits with cache blocking matches fusion off", "[fusion][random]") {
   ScopedEnv blocks("QSTATE_BLOCK_QUBITS", "8");  // blocks of 2^8: 14 qubits are blocked
+  const ScopedEnv fusion_on("QSTATE_FUSION", "1");
   for (std::uint64_t seed = 21; seed <= 23; ++seed) {
     DYNAMIC_SECTION("seed " << seed) {
       RandomCircuitOptions ro;
