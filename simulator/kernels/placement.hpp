@@ -61,6 +61,17 @@ class Placement {
     return low_masks_.size() < 2 ? 64U : static_cast<unsigned>(std::popcount(low_masks_[1]));
   }
 
+  // Number of targets and controls at positions below p.
+  unsigned fixed_below(unsigned p) const {
+    unsigned n = 0;
+    for (std::uint64_t low : low_masks_) n += std::popcount(low) < static_cast<int>(p) ? 1U : 0U;
+    return n;
+  }
+  // Position of target j.
+  unsigned target_position(unsigned j) const {
+    return static_cast<unsigned>(std::countr_zero(offsets_[std::size_t{1} << j]));
+  }
+
   // Calls f(base, count) for the runs of consecutive bases that make up groups [begin, end).
   template <class F>
   void for_each_run(std::uint64_t begin, std::uint64_t end, F&& f) const {

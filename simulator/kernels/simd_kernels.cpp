@@ -144,6 +144,113 @@ bool InVector(const Placement& pl, std::uint64_t begin, std::uint64_t end) {
   return ((begin | end) & (nc / 2 - 1)) == 0;
 }
 
+// Dense gate of 2 to 4 targets with some targets inside a vector (positions below log2(Nc)) and
+// everything else at or above. A group of vectors (one per pattern h of the high targets) holds
+// whole groups of the gate: for column c (low part cl, high part ch) the operand of every lane is
+// vector ch with the lane's low-target bits replaced by cl (a lane permutation), and lane j of
+// output vector h takes the matrix row made of j's low-target bits and h. Columns are summed in
+// increasing order, as in the plain kernel.
+template <class T>
+bool DenseMixed(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t begin,
+                std::uint64_t end) {
+  const D<T> d;
+  const std::uint64_t nc = ComplexLanes<T>();
+  const unsigned k = pl.num_targets();
+  if (nc < 2 || k < 2 || k > 4) return false;
+  const auto l = static_cast<unsigned>(std::countr_zero(nc));
+  unsigned pos[4];
+  unsigned kl = 0;
+  std::size_t lane_mask = 0;  // low-target bits of a lane index
+  for (unsigned j = 0; j < k; ++j) {
+    pos[j] = pl.target_position(j);
+    if (pos[j] < l) {
+      ++kl;
+      lane_mask |= std::size_t{1} << pos[j];
+    }
+  }
+  if (kl == 0 || kl == k || pl.fixed_below(l) != kl) return false;
+  const std::uint64_t per_vector = nc >> kl;  // gate groups per vector group
+  if (((begin | end) & (per_vector - 1)) != 0) return false;
+  const std::size_t dim = std::size_t{1} << k;
+  const unsigned kh = k - kl;
+  const std::size_t highs = std::size_t{1} << kh;
+  // Column c split into its low-target lane bits and its high pattern (high targets in order).
+  std::size_t c_lane[16];
+  std::size_t c_high[16];
+  std::uint64_t high_offset[8] = {0};
+  for (std::size_t c = 0; c < dim; ++c) {
+    std::size_t lane = 0, high = 0;
+    unsigned hj = 0;
+    for (unsigned j = 0; j < k; ++j) {
+      const bool set = ((c >> j) & 1U) != 0;
+      if (pos[j] < l) {
+        if (set) lane |= std::size_t{1} << pos[j];
+      } else {
+        if (set) high |= std::size_t{1} << hj;
+        ++hj;
+      }
+    }
+    c_lane[c] = lane;
+    c_high[c] = high;
+    if (lane == 0) high_offset[high] = 2 * pl.offsets()[c];
+  }
+  // Lane tables: lane j reads lane (j without its low-target bits) | pattern.
+  std::size_t patterns[16];
+  std::size_t num_patterns = 0;
+  for (std::size_t c = 0; c < dim; ++c)
+    if (c_high[c] == 0) patterns[num_patterns++] = c_lane[c];
+  using Table = decltype(LaneTable<T>([](std::size_t j) { return j; }));
+  Table tables[16];
+  std::size_t table_of[16];
+  for (std::size_t t = 0; t < num_patterns; ++t) {
+    const std::size_t pattern = patterns[t];
+    tables[t] = LaneTable<T>([=](std::size_t j) { return (j & ~lane_mask) | pattern; });
+  }
+  for (std::size_t c = 0; c < dim; ++c)
+    for (std::size_t t = 0; t < num_patterns; ++t)
+      if (patterns[t] == c_lane[c]) table_of[c] = t;
+  // Entries: output vector h, column c, lane j -> m[row(j, h)][c].
+  Entry<T> e[8 * 16];
+  for (std::size_t h = 0; h < highs; ++h)
+    for (std::size_t c = 0; c < dim; ++c) {
+      std::complex<T> lanes_of[hn::MaxLanes(d) / 2 + 1];
+      for (std::size_t j = 0; j < nc; ++j) {
+        std::size_t row = 0;
+        unsigned hj = 0;
+        for (unsigned t = 0; t < k; ++t) {
+          bool set;
+          if (pos[t] < l) {
+            set = ((j >> pos[t]) & 1U) != 0;
+          } else {
+            set = ((h >> hj) & 1U) != 0;
+            ++hj;
+          }
+          if (set) row |= std::size_t{1} << t;
+        }
+        lanes_of[j] = m[row * dim + c];
+      }
+      e[h * dim + c] = LaneEntries<T>(lanes_of);
+    }
+  for (std::uint64_t g = begin; g < end; g += per_vector) {
+    T* p = amp + 2 * pl.base(g);
+    V<T> v[8];
+    for (std::size_t h = 0; h < highs; ++h) v[h] = hn::LoadU(d, p + high_offset[h]);
+    V<T> o[16];
+    V<T> sw[16];
+    for (std::size_t c = 0; c < dim; ++c) {
+      o[c] = hn::TableLookupLanes(v[c_high[c]], tables[table_of[c]]);
+      sw[c] = hn::Reverse2(d, o[c]);
+    }
+    for (std::size_t h = 0; h < highs; ++h) {
+      const Entry<T>* row = e + h * dim;
+      V<T> acc = CMul(row[0], o[0], sw[0]);
+      for (std::size_t c = 1; c < dim; ++c) acc = CMac(acc, row[c], o[c], sw[c]);
+      hn::StoreU(acc, d, p + high_offset[h]);
+    }
+  }
+  return true;
+}
+
 template <class T>
 bool Dense(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t begin,
            std::uint64_t end) {
@@ -231,6 +338,7 @@ bool Dense(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t 
     }
     return false;
   }
+  if (DenseMixed<T>(amp, pl, m, begin, end)) return true;
   if (k == 1 && InVector<T>(pl, begin, end)) {
     // Amplitude j of a vector, bit = its target bit: out = m[bit][0] * a_(j without the bit) +
     // m[bit][1] * a_(j with the bit), the plain kernel's column order.
