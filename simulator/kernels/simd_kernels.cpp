@@ -366,6 +366,57 @@ bool Dense(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t 
   return false;
 }
 
+// Diagonal with some targets inside a vector and everything else (up to 6 high targets, all
+// controls) at or above log2(Nc): lane j of the vector for high pattern h takes entry
+// d[index made of j's low-target bits and h].
+template <class T>
+bool DiagonalMixed(T* amp, const Placement& pl, const std::complex<T>* dg, std::uint64_t begin,
+                   std::uint64_t end) {
+  const D<T> d;
+  const std::uint64_t nc = ComplexLanes<T>();
+  const unsigned k = pl.num_targets();
+  if (nc < 2 || k < 1) return false;
+  const auto l = static_cast<unsigned>(std::countr_zero(nc));
+  unsigned kl = 0;
+  for (unsigned j = 0; j < k; ++j) kl += pl.target_position(j) < l ? 1U : 0U;
+  const unsigned kh = k - kl;
+  if (kl == 0 || kh > 6 || pl.fixed_below(l) != kl) return false;
+  const std::uint64_t per_vector = nc >> kl;
+  if (((begin | end) & (per_vector - 1)) != 0) return false;
+  const std::size_t highs = std::size_t{1} << kh;
+  std::uint64_t high_offset[64];
+  Entry<T> e[64];
+  for (std::size_t h = 0; h < highs; ++h) {
+    std::complex<T> lanes_of[hn::MaxLanes(d) / 2 + 1];
+    std::uint64_t offset = 0;
+    for (std::size_t j = 0; j < nc; ++j) {
+      std::size_t index = 0;
+      unsigned hj = 0;
+      for (unsigned t = 0; t < k; ++t) {
+        const unsigned p = pl.target_position(t);
+        bool set;
+        if (p < l) {
+          set = ((j >> p) & 1U) != 0;
+        } else {
+          set = ((h >> hj) & 1U) != 0;
+          ++hj;
+          if (set && j == 0) offset |= std::uint64_t{1} << p;
+        }
+        if (set) index |= std::size_t{1} << t;
+      }
+      lanes_of[j] = dg[index];
+    }
+    e[h] = LaneEntries<T>(lanes_of);
+    high_offset[h] = 2 * offset;
+  }
+  for (std::uint64_t g = begin; g < end; g += per_vector) {
+    T* p = amp + 2 * pl.base(g);
+    for (std::size_t h = 0; h < highs; ++h)
+      hn::StoreU(CMul(e[h], hn::LoadU(d, p + high_offset[h])), d, p + high_offset[h]);
+  }
+  return true;
+}
+
 template <class T>
 bool Diagonal(T* amp, const Placement& pl, const std::complex<T>* dg, std::uint64_t begin,
               std::uint64_t end) {
@@ -386,6 +437,7 @@ bool Diagonal(T* amp, const Placement& pl, const std::complex<T>* dg, std::uint6
     });
     return true;
   }
+  if (DiagonalMixed<T>(amp, pl, dg, begin, end)) return true;
   if (k == 1 && InVector<T>(pl, begin, end)) {
     const std::size_t flip = std::size_t{1} << pl.lowest_fixed();
     std::complex<T> lanes[hn::MaxLanes(d) / 2 + 1];
