@@ -67,6 +67,14 @@ class Placement {
     for (std::uint64_t low : low_masks_) n += std::popcount(low) < static_cast<int>(p) ? 1U : 0U;
     return n;
   }
+  // Bits at the control positions that the controls must hold (0 elsewhere).
+  std::uint64_t control_bits() const { return control_bits_; }
+  // Bits at every target and control position.
+  std::uint64_t fixed_mask() const {
+    std::uint64_t m = 0;
+    for (std::uint64_t low : low_masks_) m |= low + 1;
+    return m;
+  }
   // Position of target j.
   unsigned target_position(unsigned j) const {
     return static_cast<unsigned>(std::countr_zero(offsets_[std::size_t{1} << j]));

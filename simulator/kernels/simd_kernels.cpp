@@ -452,10 +452,53 @@ bool Diagonal(T* amp, const Placement& pl, const std::complex<T>* dg, std::uint6
   return false;
 }
 
+// X-like exchange with controls inside a vector (and possibly the target): the lanes whose
+// low control bits hold exchange (with the partner vector when the target is above log2(Nc),
+// with the partner lane when it is inside); the others keep their values.
+template <class T>
+bool SwapPairMasked(T* amp, const Placement& pl, std::uint64_t begin, std::uint64_t end) {
+  const D<T> d;
+  const std::uint64_t nc = ComplexLanes<T>();
+  if (nc < 2) return false;
+  const auto l = static_cast<unsigned>(std::countr_zero(nc));
+  const unsigned t = pl.target_position(0);
+  const std::uint64_t lane_bits = nc - 1;
+  const std::uint64_t fixed_low = pl.fixed_mask() & lane_bits;
+  const std::uint64_t control_low = fixed_low & ~(std::uint64_t{1} << t);
+  if (control_low == 0) return false;  // no control inside a vector: the other kernels
+  const unsigned below = static_cast<unsigned>(std::popcount(fixed_low));
+  const std::uint64_t per_vector = nc >> below;
+  if (((begin | end) & (per_vector - 1)) != 0) return false;
+  const std::uint64_t want = pl.control_bits() & control_low;
+  HWY_ALIGN T mask_lanes[hn::MaxLanes(d)];
+  for (std::size_t j = 0; j < nc; ++j)
+    mask_lanes[2 * j] = mask_lanes[2 * j + 1] = ((j & control_low) == want) ? T(1) : T(0);
+  const auto active = hn::Gt(hn::Load(d, mask_lanes), hn::Zero(d));
+  if (t >= l) {
+    const std::uint64_t o1 = 2 * pl.offsets()[1];
+    for (std::uint64_t g = begin; g < end; g += per_vector) {
+      T* p = amp + 2 * (pl.base(g) & ~lane_bits);  // the vector's start (controls set low)
+      const V<T> a0 = hn::LoadU(d, p);
+      const V<T> a1 = hn::LoadU(d, p + o1);
+      hn::StoreU(hn::IfThenElse(active, a1, a0), d, p);
+      hn::StoreU(hn::IfThenElse(active, a0, a1), d, p + o1);
+    }
+  } else {
+    const auto partner = PartnerTable<T>(std::size_t{1} << t);
+    for (std::uint64_t g = begin; g < end; g += per_vector) {
+      T* p = amp + 2 * (pl.base(g) & ~lane_bits);  // the vector's start (controls set low)
+      const V<T> a = hn::LoadU(d, p);
+      hn::StoreU(hn::IfThenElse(active, hn::TableLookupLanes(a, partner), a), d, p);
+    }
+  }
+  return true;
+}
+
 template <class T>
 bool SwapPair(T* amp, const Placement& pl, std::uint64_t begin, std::uint64_t end) {
   const D<T> d;
   const std::uint64_t nc = ComplexLanes<T>();
+  if (SwapPairMasked<T>(amp, pl, begin, end)) return true;
   if (WholeVectors<T>(pl, begin, end)) {
     const std::uint64_t o1 = 2 * pl.offsets()[1];
     pl.for_each_run(begin, end, [&](std::uint64_t b, std::uint64_t count) {
