@@ -1,0 +1,13 @@
+OPENQASM 3.0;
+include "stdgates.inc";
+bit[2] c;
+qubit[2] q;
+x q[0];
+delay[100dt] q[0];
+delay[2.5us] q[0], q[1];
+barrier q[0], q[1];
+reset q[0];
+h q[1];
+delay[160dt] q;
+c[0] = measure q[0];
+c[1] = measure q[1];
