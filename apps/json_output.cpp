@@ -230,6 +230,12 @@ void write_info_json(const CircuitInfo& info, OutputSink& out) {
   write_registers(json, info.qregs);
   json.key("cregs");
   write_registers(json, info.cregs);
+  if (!info.inputs.empty()) {
+    json.key("inputs");
+    json.begin_array(true);
+    for (const std::string& name : info.inputs) json.string(name);
+    json.end_array();
+  }
   json.key("written_counts");
   write_counts_map(json, info.written_counts);
   json.key("gate_counts");

@@ -299,6 +299,11 @@ void write_info_text(const CircuitInfo& info, OutputSink& out) {
   text += format("  clbits        %u\n", info.clbits);
   text += "  qregs         " + register_list(info.qregs) + "\n";
   text += "  cregs         " + register_list(info.cregs) + "\n";
+  if (!info.inputs.empty()) {
+    std::string names;
+    for (const std::string& name : info.inputs) names += (names.empty() ? "" : ", ") + name;
+    text += "  inputs        " + names + " (bind with --param NAME=VALUE or --params FILE.json)\n";
+  }
   text += "  operations    " + counted(s.gates, "gate") + ", " +
           counted(s.measurements, "measurement") + ", " + counted(s.resets, "reset") + ", " +
           counted(s.conditionals, "conditional") + ", " + counted(s.barriers, "barrier") + "\n";
