@@ -2,7 +2,7 @@
 # The parameter-sweep benchmark (bench/RESULTS.md, "Parameter sweep"): B bindings of an N-qubit
 # OpenQASM 3 ansatz with inputs, run as one sweep (`qstate run --params list.json`: parsed and
 # planned once, one result per binding) and as B separate `qstate run --param ...` processes.
-# Prints the wall time of each, REPEAT times, alternating.
+# Prints the wall and CPU time of each, REPEAT times, alternating.
 #
 #   bench/sweep.sh [QSTATE] [N=20] [LAYERS=2] [BINDINGS=100] [SHOTS=1000] [REPEAT=2]
 #
@@ -39,19 +39,18 @@ with open(f"{d}/args.txt", "w") as f:
         f.write(" ".join(f"--param {k}={x!r}" for k, x in v.items()) + "\n")
 EOF
 
-now() { date +%s.%N; }
+export QSTATE DIR SHOTS
 echo "qubits=$N layers=$LAYERS gates=$((LAYERS * (3 * N - 1))) bindings=$BINDINGS shots=$SHOTS"
+echo "(wall and CPU seconds: user + system of qstate and its children)"
 r=1
 while [ "$r" -le "$REPEAT" ]; do
-  t0=$(now)
-  "$QSTATE" run "$DIR/ansatz.qasm" --params "$DIR/bindings.json" --shots "$SHOTS" --seed 1 \
+  /usr/bin/time -f "repeat $r sweep:         wall %e s, cpu %U + %S s" \
+    "$QSTATE" run "$DIR/ansatz.qasm" --params "$DIR/bindings.json" --shots "$SHOTS" --seed 1 \
     --output "$DIR/sweep.json"
-  t1=$(now)
-  while read -r args; do
-    # shellcheck disable=SC2086
-    "$QSTATE" run "$DIR/ansatz.qasm" $args --shots "$SHOTS" --seed 1 --output "$DIR/one.json"
-  done <"$DIR/args.txt"
-  t2=$(now)
-  echo "repeat $r: sweep $(echo "$t1 - $t0" | bc) s, separate runs $(echo "$t2 - $t1" | bc) s"
+  /usr/bin/time -f "repeat $r separate runs: wall %e s, cpu %U + %S s" sh -c '
+    while read -r args; do
+      $QSTATE run "$DIR/ansatz.qasm" $args --shots "$SHOTS" --seed 1 --output "$DIR/one.json" ||
+        exit 1
+    done <"$DIR/args.txt"'
   r=$((r + 1))
 done
