@@ -123,6 +123,17 @@ TEST_CASE("params: errors name the input, the binding or the file", "[cli]") {
   CHECK(dir.entries() == std::vector<std::string>{"bad.json", "partial.json"});
 }
 
+TEST_CASE("params: an OpenQASM 3 construct qstate does not support is refused at its place",
+          "[cli]") {
+  TempDir dir;
+  write_file(dir.file("cal.qasm"),
+             "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit q;\ndefcal x $0 { }\n");
+  const ProcessResult r = run_qstate({"run", dir.file("cal.qasm")});
+  check_clean_failure(r, kRunError);
+  CHECK(r.err.starts_with("qstate: error: " + dir.file("cal.qasm") +
+                          ":4:1: pulse-level calibration ('defcal') is not supported"));
+}
+
 TEST_CASE("qstate run --help lists the parameter options", "[cli]") {
   const ProcessResult r = run_qstate({"run", "--help"});
   CHECK(r.exit_code == 0);
