@@ -170,6 +170,15 @@ TEST_CASE("qasm3 data: switch.qasm (switch with case lists and default)", "[qasm
   check_distribution(load("switch.qasm"), {{"10", 0.5}, {"11", 0.5}});
 }
 
+TEST_CASE("qasm3 data: loose_bits.qasm (loose bits and qubits, let, for with break)", "[qasm3]") {
+  // Each loose bit is a one-bit register; `let` only names bits, it adds none. The loop runs
+  // its body once (break), with my_x = 0.
+  const qstate::Circuit c = load("loose_bits.qasm");
+  CHECK(c.num_qubits == 2);
+  CHECK(c.num_clbits == 3);
+  check_distribution(c, {{"1 1 1", 1.0}});
+}
+
 TEST_CASE("qasm3 data: unsupported constructs are errors naming them", "[qasm3]") {
   const std::map<std::string, std::string> expected = {
       {"box.qasm", ":4:1: timing boxes ('box') are not supported"},
