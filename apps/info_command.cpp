@@ -27,6 +27,7 @@ CircuitInfo describe_circuit(const Circuit& circuit) {
   info.clbits = circuit.num_clbits;
   info.qregs = circuit.qregs;
   info.cregs = circuit.cregs;
+  info.inputs = circuit.inputs;
   info.written_counts = circuit.written_counts;
   info.stats = circuit_stats(circuit);
   info.dynamic = program.dynamic;

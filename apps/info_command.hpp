@@ -45,6 +45,7 @@ struct CircuitInfo {
   std::uint32_t clbits = 0;
   std::vector<Register> qregs;
   std::vector<Register> cregs;
+  std::vector<std::string> inputs;  // OpenQASM 3 `input` names, in declaration order
   std::map<std::string, std::uint64_t> written_counts;  // as written (Circuit::written_counts)
   CircuitStats stats;                                   // as simulated
   bool dynamic = false;

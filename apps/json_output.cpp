@@ -113,12 +113,19 @@ void write_metadata(JsonWriter& json, const RunMetadata& meta, bool seed_given,
   json.end_object();
 }
 
-}  // namespace
-
-void write_run_json(const Result& result, OutputSink& out) {
+void write_run_object(JsonWriter& json, OutputSink& out, const Result& result,
+                      const Parameters* parameters) {
   const auto start = Clock::now();
-  JsonWriter json(out);
   json.begin_object();
+  if (parameters != nullptr) {
+    json.key("parameters");
+    json.begin_object();
+    for (const auto& [name, value] : *parameters) {
+      json.key(name);
+      json.number(value);
+    }
+    json.end_object();
+  }
   if (result.has_counts) {
     json.key("counts");
     write_counts_map(json, result.counts);
@@ -165,7 +172,46 @@ void write_run_json(const Result& result, OutputSink& out) {
   json.key("metadata");
   write_metadata(json, result.metadata, result.seed_given, output_seconds);
   json.end_object();
+}
+
+}  // namespace
+
+void write_run_json(const Result& result, OutputSink& out, const Parameters* parameters) {
+  JsonWriter json(out);
+  write_run_object(json, out, result, parameters);
   json.finish();
+}
+
+SweepJsonWriter::SweepJsonWriter(OutputSink& out) : out_(out), json_(out) {
+  json_.begin_object();
+  json_.key("results");
+  json_.begin_array(false);
+}
+
+void SweepJsonWriter::add(const Result& result, const Parameters& parameters) {
+  write_run_object(json_, out_, result, &parameters);
+  ++count_;
+}
+
+void SweepJsonWriter::finish(const std::string& source,
+                             const std::vector<std::pair<std::string, double>>& time_taken) {
+  json_.end_array();
+  json_.key("metadata");
+  json_.begin_object();
+  json_.key("source");
+  json_.string(source);
+  json_.key("bindings");
+  json_.integer(count_);
+  json_.key("time_taken");
+  json_.begin_object();
+  for (const auto& [phase, seconds] : time_taken) {
+    json_.key(phase);
+    json_.number(seconds);
+  }
+  json_.end_object();
+  json_.end_object();
+  json_.end_object();
+  json_.finish();
 }
 
 void write_info_json(const CircuitInfo& info, OutputSink& out) {
@@ -184,6 +230,12 @@ void write_info_json(const CircuitInfo& info, OutputSink& out) {
   write_registers(json, info.qregs);
   json.key("cregs");
   write_registers(json, info.cregs);
+  if (!info.inputs.empty()) {
+    json.key("inputs");
+    json.begin_array(true);
+    for (const std::string& name : info.inputs) json.string(name);
+    json.end_array();
+  }
   json.key("written_counts");
   write_counts_map(json, info.written_counts);
   json.key("gate_counts");

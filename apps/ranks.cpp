@@ -35,6 +35,7 @@ struct Ranks::Impl {
   Impl(int* argc, char*** argv) : world(argc, argv), collective(world) {}
   mpi::Communicator world;
   mpi::MpiCollective collective;
+  bool warned = false;  // about ranks left out
 };
 
 #else
@@ -78,23 +79,38 @@ std::uint64_t Ranks::share_seed(std::uint64_t seed) const {
   return seed;
 }
 
+void Ranks::warn_unused_ranks(int usable) const {
+  if (usable >= size() || !root() || impl_->warned) return;
+  impl_->warned = true;
+  const bool circuit_limit =
+      usable < static_cast<int>(std::bit_floor(static_cast<unsigned>(size())));
+  std::cerr << "qstate: warning: running on " << usable << " of " << size() << " ranks: "
+            << (circuit_limit ? "this circuit cannot use more (each rank needs at least as "
+                                "many local qubits as its widest gate)"
+                              : "a run needs a power-of-two number of ranks")
+            << "; the other ranks wait\n";
+}
+
 std::optional<Result> Ranks::run(const Circuit& circuit, const RunOptions& options,
                                  std::uint64_t exchange_buffer_bytes) const {
   if (!impl_) return run_circuit(circuit, options);
   const int usable = usable_ranks(plan_program(circuit), size());
-  if (usable < size() && root()) {
-    const bool circuit_limit =
-        usable < static_cast<int>(std::bit_floor(static_cast<unsigned>(size())));
-    std::cerr << "qstate: warning: running on " << usable << " of " << size() << " ranks: "
-              << (circuit_limit ? "this circuit cannot use more (each rank needs at least as "
-                                  "many local qubits as its widest gate)"
-                                : "a run needs a power-of-two number of ranks")
-              << "; the other ranks wait\n";
-  }
+  warn_unused_ranks(usable);
   const mpi::Communicator active = impl_->world.first(usable);
   if (!active.valid()) return std::nullopt;
   const mpi::MpiBackend backend(active, exchange_buffer_bytes);
   return run_circuit(circuit, options, backend.backend());
+}
+
+std::optional<Result> Ranks::run_program(const Program& program, const RunOptions& options,
+                                         std::uint64_t exchange_buffer_bytes) const {
+  if (!impl_) return qstate::run_program(program, options);
+  const int usable = usable_ranks(program, size());
+  warn_unused_ranks(usable);
+  const mpi::Communicator active = impl_->world.first(usable);
+  if (!active.valid()) return std::nullopt;
+  const mpi::MpiBackend backend(active, exchange_buffer_bytes);
+  return qstate::run_program(program, options, backend.backend());
 }
 
 #else
@@ -117,9 +133,14 @@ void Ranks::agree(const std::string& error) const {
 std::uint64_t Ranks::share_seed(std::uint64_t seed) const {
   return seed;
 }
+void Ranks::warn_unused_ranks(int) const {}
 std::optional<Result> Ranks::run(const Circuit& circuit, const RunOptions& options,
                                  std::uint64_t) const {
   return run_circuit(circuit, options);
+}
+std::optional<Result> Ranks::run_program(const Program& program, const RunOptions& options,
+                                         std::uint64_t) const {
+  return qstate::run_program(program, options);
 }
 
 #endif

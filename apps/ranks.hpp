@@ -12,6 +12,7 @@
 
 #include "circuits/circuit.hpp"
 #include "circuits/error.hpp"
+#include "circuits/passes/program.hpp"
 #include "simulator/executor.hpp"
 
 namespace qstate::cli {
@@ -42,8 +43,15 @@ class Ranks {
   std::optional<Result> run(const Circuit& circuit, const RunOptions& options,
                             std::uint64_t exchange_buffer_bytes) const;
 
+  // Runs a program planned once (a parameter sweep binds its inputs and runs it again for each
+  // binding; every rank binds the same values), on the usable ranks as run() does. The warning
+  // about unused ranks is given once per process.
+  std::optional<Result> run_program(const Program& program, const RunOptions& options,
+                                    std::uint64_t exchange_buffer_bytes) const;
+
  private:
   void agree(const std::string& error) const;
+  void warn_unused_ranks(int usable) const;  // once, on rank 0
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -1,20 +1,27 @@
-// `qstate run`: options → RunOptions, parse (timed), run_circuit, write the result.
+// `qstate run`: options → RunOptions, parse (timed), run_circuit, write the result. With inputs:
+// bindings from --param / --params, plan once, then bind and run_program per binding.
 #include "apps/run_command.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <fstream>
 #include <limits>
+#include <map>
 #include <optional>
 #include <random>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "apps/json_output.hpp"
 #include "apps/output_sink.hpp"
 #include "apps/ranks.hpp"
 #include "apps/text_output.hpp"
+#include "circuits/passes/program.hpp"
 #include "circuits/qasm/qasm.hpp"
+#include "circuits/qasm/qasm3.hpp"
 #include "simulator/executor.hpp"
 #include "simulator/sampling.hpp"
 
@@ -61,7 +68,7 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
       "run",
       "Simulate an OpenQASM file and print counts (Qiskit's keys), and on request "
       "probabilities, amplitudes and Pauli expectation values of the final state");
-  run->add_option("FILE", args.file, "OpenQASM 2 file to simulate")->required()->type_name("");
+  run->add_option("FILE", args.file, "OpenQASM 2 or 3 file to simulate")->required()->type_name("");
   run->add_option("--shots", args.shots,
                   "Shots to sample (default 1024; 0 = none: no counts, only the final state's "
                   "outputs)")
@@ -111,6 +118,18 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
          "Under MPI: bytes each rank uses to exchange amplitudes, e.g. 256M (default "
          "max(64M, slice/16)); smaller saves memory, larger sends fewer messages")
       ->type_name("SIZE");
+  run->add_option("--param", args.params,
+                  "Bind an input of the circuit (OpenQASM 3 'input float[64] theta;'): "
+                  "NAME=VALUE, e.g. theta=0.25 or theta=pi/4 (repeatable; applies to every "
+                  "binding of --params)")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name("NAME=VALUE");
+  run->add_option("--params", args.params_file,
+                  "Bind the inputs from a JSON file: an object {\"theta\": 0.25} for one run, or "
+                  "a list of such objects for a sweep (parsed and planned once, run once per "
+                  "binding, one result each: {\"results\": [...]})")
+      ->type_name("FILE.json");
   run->add_option("--output", args.output,
                   "Write the result to PATH instead of standard output; the file appears only "
                   "when the run succeeded (replacing an existing one)")
@@ -121,10 +140,122 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
       "  qstate run bell.qasm --shots 0 --probabilities --observable \"0.5*ZZ - XX\"\n"
       "  qstate run big.qasm --precision single --threads 16 --output result.json\n"
       "  mpirun -np 4 qstate run big.qasm --shots 1000 --seed 1   (state split over 4 ranks)\n"
+      "  qstate run ansatz.qasm --param theta=0.25 --param phi=pi/4\n"
+      "  qstate run ansatz.qasm --params sweep.json   (a list of bindings: one result each)\n"
       "Environment: OMP_NUM_THREADS (threads when --threads is 0), QSTATE_MEMORY_LIMIT (bytes, "
       "or with K/M/G/T, that the memory check may use instead of what it detects).\n"
       "Exit codes: 0 success, 1 the run failed (message on stderr), 2 bad command line.\n");
   return run;
+}
+
+namespace {
+
+std::string input_list(const std::vector<std::string>& inputs) {
+  std::string out;
+  for (const std::string& name : inputs) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+// A value as written: a number, or a constant expression (pi/4, -2*pi/3).
+double parse_value(const std::string& text, const std::string& context) {
+  double value = 0.0;
+  const char* end = text.data() + text.size();
+  const auto [stop, ec] = std::from_chars(text.data(), end, value);
+  if (!text.empty() && ec == std::errc() && stop == end && std::isfinite(value)) return value;
+  try {
+    return qasm3::evaluate_constant(text, context);
+  } catch (const Error&) {
+    throw Error(context + ": '" + text +
+                "' is not a number or a constant expression such as 0.25 or pi/4");
+  }
+}
+
+std::size_t input_index(const std::vector<std::string>& inputs, const std::string& name,
+                        const std::string& context) {
+  const auto it = std::find(inputs.begin(), inputs.end(), name);
+  if (it == inputs.end())
+    throw Error(context + ": the circuit has no input '" + name +
+                "' (its inputs: " + input_list(inputs) + ")");
+  return static_cast<std::size_t>(it - inputs.begin());
+}
+
+using Partial = std::vector<std::optional<double>>;
+
+Partial binding_from_json(const nlohmann::json& object, const std::vector<std::string>& inputs,
+                          const std::string& context) {
+  if (!object.is_object())
+    throw Error(context + ": a binding is an object such as {\"theta\": 0.25}");
+  Partial values(inputs.size());
+  for (const auto& [name, value] : object.items()) {
+    const std::size_t k = input_index(inputs, name, context);
+    if (value.is_number()) {
+      values[k] = value.get<double>();
+    } else if (value.is_string()) {
+      values[k] = parse_value(value.get<std::string>(), context + ", '" + name + "'");
+    } else {
+      throw Error(context + ": the value of '" + name + "' must be a number");
+    }
+  }
+  return values;
+}
+
+}  // namespace
+
+Bindings read_bindings(const RunArgs& args, const std::vector<std::string>& inputs) {
+  Bindings out;
+  if (inputs.empty()) {
+    if (!args.params.empty() || !args.params_file.empty())
+      throw Error(std::string(args.params.empty() ? "--params" : "--param") + ": " + args.file +
+                  " declares no inputs ('input float[64] name;'), so there is nothing to bind");
+    return out;
+  }
+  std::vector<Partial> bindings;
+  if (!args.params_file.empty()) {
+    std::ifstream in(args.params_file);
+    if (!in) throw Error("--params: cannot read '" + args.params_file + "'");
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    nlohmann::json doc;
+    try {
+      doc = nlohmann::json::parse(buffer.str());
+    } catch (const nlohmann::json::parse_error& e) {
+      throw Error("--params " + args.params_file + ": not valid JSON (" + e.what() + ")");
+    }
+    const std::string context = "--params " + args.params_file;
+    if (doc.is_array()) {
+      out.sweep = true;
+      if (doc.empty()) throw Error(context + ": the list of bindings is empty");
+      for (std::size_t i = 0; i < doc.size(); ++i)
+        bindings.push_back(binding_from_json(doc[i], inputs,
+                                             context + " (binding " + std::to_string(i + 1) + ")"));
+    } else {
+      bindings.push_back(binding_from_json(doc, inputs, context));
+    }
+  } else {
+    bindings.emplace_back(inputs.size());
+  }
+  for (const std::string& item : args.params) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw Error("--param " + item + ": expected NAME=VALUE, e.g. theta=0.25");
+    const std::string name = item.substr(0, eq);
+    const std::string context = "--param " + item;
+    const std::size_t k = input_index(inputs, name, context);
+    const double value = parse_value(item.substr(eq + 1), context);
+    for (Partial& b : bindings) b[k] = value;
+  }
+  for (std::size_t i = 0; i < bindings.size(); ++i) {
+    std::vector<double> values;
+    for (std::size_t k = 0; k < inputs.size(); ++k) {
+      if (!bindings[i][k])
+        throw Error("input '" + inputs[k] + "' is not bound" +
+                    (out.sweep ? " in binding " + std::to_string(i + 1) + " of --params" : "") +
+                    ": give --param " + inputs[k] + "=VALUE or a value in --params FILE.json");
+      values.push_back(*bindings[i][k]);
+    }
+    out.values.push_back(std::move(values));
+  }
+  return out;
 }
 
 std::uint64_t parse_size(const std::string& text) {
@@ -145,8 +276,105 @@ std::uint64_t parse_size(const std::string& text) {
   return value << shift;
 }
 
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Puts `phases` before the phases the run recorded.
+void prepend_phases(Result& result, std::vector<std::pair<std::string, double>> phases) {
+  auto& time = result.metadata.time_taken;
+  phases.insert(phases.end(), time.begin(), time.end());
+  time = std::move(phases);
+}
+
+void add_stats(Result& result, const CircuitStats& stats) {
+  RunMetadata& meta = result.metadata;
+  meta.gate_counts = stats.gate_counts;
+  meta.gates = stats.gates;
+  meta.measurements = stats.measurements;
+  meta.resets = stats.resets;
+  meta.conditionals = stats.conditionals;
+  meta.barriers = stats.barriers;
+  meta.depth = stats.depth;
+}
+
+Parameters named(const std::vector<std::string>& inputs, const std::vector<double>& values) {
+  Parameters out;
+  for (std::size_t k = 0; k < inputs.size(); ++k) out.emplace_back(inputs[k], values[k]);
+  return out;
+}
+
+// A circuit with inputs: plan once, then bind and run each binding, writing as the runs finish.
+void run_bound(const RunArgs& args, const Ranks& ranks, const Circuit& circuit,
+               const RunOptions& options, double parse_seconds, OutputTarget* target) {
+  const Bindings bindings = ranks.agreed([&] { return read_bindings(args, circuit.inputs); });
+  if (bindings.values.size() > 1 && !args.statevector_file.empty())
+    ranks.agreed([] {
+      throw Error(
+          "--statevector-file writes one state: it cannot be used with a sweep of "
+          "several bindings");
+    });
+  auto start = Clock::now();
+  Program program = plan_program(circuit);
+  const CircuitStats stats = circuit_stats(circuit);
+  const double plan_seconds = seconds_since(start);
+  // Every binding is evaluated before anything runs, so a value outside an expression's domain
+  // (a division by zero, the log of a negative number) fails at once, with its binding.
+  ranks.agreed([&] {
+    for (std::size_t i = 0; i < bindings.values.size(); ++i) {
+      try {
+        bind_parameters(program.ops, bindings.values[i]);
+      } catch (const Error& e) {
+        if (!bindings.sweep) throw;
+        throw Error(std::string(e.what()) + " (binding " + std::to_string(i + 1) + " of --params)");
+      }
+    }
+  });
+
+  const auto sweep_start = Clock::now();
+  std::optional<SweepJsonWriter> sweep_json;
+  for (std::size_t i = 0; i < bindings.values.size(); ++i) {
+    start = Clock::now();
+    bind_parameters(program.ops, bindings.values[i]);
+    const double bind_seconds = seconds_since(start);
+    std::optional<Result> result = ranks.run_program(program, options, args.exchange_buffer);
+    if (!result || !ranks.root()) continue;
+    result->seed_given = args.seed.has_value();
+    add_stats(*result, stats);
+    const Parameters parameters = named(circuit.inputs, bindings.values[i]);
+    OutputSink& sink = target->sink();
+    if (!bindings.sweep) {
+      prepend_phases(*result,
+                     {{"parse", parse_seconds}, {"plan", plan_seconds}, {"bind", bind_seconds}});
+      if (args.format == "text") {
+        write_run_text(*result, sink, &parameters);
+      } else {
+        write_run_json(*result, sink, &parameters);
+      }
+      continue;
+    }
+    prepend_phases(*result, {{"bind", bind_seconds}});
+    if (args.format == "text") {
+      write_sweep_text_header(i, bindings.values.size(), parameters, sink);
+      write_run_text(*result, sink, &parameters);
+    } else {
+      if (!sweep_json) sweep_json.emplace(sink);
+      sweep_json->add(*result, parameters);
+    }
+  }
+  if (sweep_json)
+    sweep_json->finish(
+        circuit.source,
+        {{"parse", parse_seconds}, {"plan", plan_seconds}, {"runs", seconds_since(sweep_start)}});
+}
+
+}  // namespace
+
 int run_run(const RunArgs& args, const Ranks& ranks) {
-  using Clock = std::chrono::steady_clock;
   // Rank 0 writes the result. The target is created first, so an unwritable path fails before a
   // long simulation.
   std::optional<OutputTarget> target;
@@ -168,14 +396,18 @@ int run_run(const RunArgs& args, const Ranks& ranks) {
 
   const auto start = Clock::now();
   const Circuit circuit = ranks.agreed([&] { return qasm::parse_file(args.file); });
-  const double parse_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  const double parse_seconds = seconds_since(start);
+
+  if (!circuit.inputs.empty() || !args.params.empty() || !args.params_file.empty()) {
+    run_bound(args, ranks, circuit, options, parse_seconds, target ? &*target : nullptr);
+    if (ranks.root()) target->commit();
+    return 0;
+  }
 
   std::optional<Result> result = ranks.run(circuit, options, args.exchange_buffer);
   if (!result || !ranks.root()) return 0;
   result->seed_given = args.seed.has_value();
-  auto& phases = result->metadata.time_taken;  // "parse" ran first: put it first
-  phases.emplace_back("parse", parse_seconds);
-  std::rotate(phases.begin(), phases.end() - 1, phases.end());
+  prepend_phases(*result, {{"parse", parse_seconds}});
 
   if (args.format == "text") {
     write_run_text(*result, target->sink());

@@ -1,5 +1,8 @@
 // `qstate run FILE`: parse the OpenQASM file, plan and run it (qstate::run_circuit), and write the
 // result as JSON or text to standard output or to an --output file that appears only on success.
+// A circuit with inputs (OpenQASM 3 `input float[64] theta;`) is bound with --param NAME=VALUE
+// and --params FILE.json; a list of bindings in --params is a sweep: the circuit is parsed and
+// planned once and run once per binding, one result each.
 #pragma once
 
 #include <cstdint>
@@ -27,7 +30,20 @@ struct RunArgs {
   std::string output;  // empty: standard output
   std::string statevector_file;
   std::uint64_t exchange_buffer = 0;  // bytes; 0: default
+  std::vector<std::string> params;    // --param NAME=VALUE, in the order given
+  std::string params_file;            // --params FILE.json
 };
+
+// Values for a circuit's inputs: one vector per run, in the order of Circuit::inputs.
+struct Bindings {
+  std::vector<std::vector<double>> values;
+  bool sweep = false;  // --params held a list: one result per binding in one document
+};
+
+// The bindings --param and --params ask for, checked against the circuit's inputs: every input
+// bound in every binding, no unknown names, numbers (or constant expressions such as pi/4).
+// Throws qstate::Error otherwise.
+Bindings read_bindings(const RunArgs& args, const std::vector<std::string>& inputs);
 
 // Adds the `run` subcommand, filling `args` when it is parsed.
 CLI::App* add_run_command(CLI::App& app, RunArgs& args);

@@ -221,11 +221,20 @@ std::string register_list(const std::vector<Register>& registers) {
   return out;
 }
 
+std::string parameter_list(const Parameters& parameters) {
+  std::string text;
+  for (const auto& [name, value] : parameters)
+    text += (text.empty() ? "" : ", ") + name + " = " + rounded(value);
+  return text;
+}
+
 }  // namespace
 
-void write_run_text(const Result& result, OutputSink& out) {
+void write_run_text(const Result& result, OutputSink& out, const Parameters* parameters) {
   std::string text;
   write_header(result, text);
+  if (parameters != nullptr && !parameters->empty())
+    text += "  parameters  " + parameter_list(*parameters) + "\n";
   write_counts(result, text);
   if (!result.expectation_values.empty()) {
     text += "\nexpectation values\n";
@@ -236,6 +245,14 @@ void write_run_text(const Result& result, OutputSink& out) {
       text += "  " + pad_right(expr, width) + "  " + rounded(value) + "\n";
   }
   write_state(result, text);
+  out.write(text);
+}
+
+void write_sweep_text_header(std::size_t index, std::size_t total, const Parameters& parameters,
+                             OutputSink& out) {
+  std::string text = index > 0 ? "\n" : "";
+  text += "binding " + std::to_string(index + 1) + " of " + std::to_string(total) + ": " +
+          parameter_list(parameters) + "\n";
   out.write(text);
 }
 
@@ -282,6 +299,11 @@ void write_info_text(const CircuitInfo& info, OutputSink& out) {
   text += format("  clbits        %u\n", info.clbits);
   text += "  qregs         " + register_list(info.qregs) + "\n";
   text += "  cregs         " + register_list(info.cregs) + "\n";
+  if (!info.inputs.empty()) {
+    std::string names;
+    for (const std::string& name : info.inputs) names += (names.empty() ? "" : ", ") + name;
+    text += "  inputs        " + names + " (bind with --param NAME=VALUE or --params FILE.json)\n";
+  }
   text += "  operations    " + counted(s.gates, "gate") + ", " +
           counted(s.measurements, "measurement") + ", " + counted(s.resets, "reset") + ", " +
           counted(s.conditionals, "conditional") + ", " + counted(s.barriers, "barrier") + "\n";

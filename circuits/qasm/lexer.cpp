@@ -1,8 +1,11 @@
-// OpenQASM 2 lexer (see lexer.hpp). A hand-written scanner over the byte buffer: one switch per
-// token, keywords recognised by comparing the finished word.
+// The OpenQASM lexer (see lexer.hpp). A hand-written scanner over the byte buffer: one switch per
+// token, keywords recognised by comparing the finished word. The OpenQASM 3 additions (operators,
+// number forms, durations) are in their own functions so the OpenQASM 2 path stays as it was.
 #include "circuits/qasm/lexer.hpp"
 
+#include <charconv>
 #include <cstdio>
+#include <string>
 
 #include "circuits/error.hpp"
 
@@ -17,6 +20,20 @@ bool is_ident_start(char c) {
 }
 bool is_ident_char(char c) {
   return is_ident_start(c) || is_digit(c);
+}
+// OpenQASM 3 identifiers may hold any UTF-8 encoded letter (θ, π); bytes of multi-byte sequences
+// are accepted as they are.
+bool is_utf8_byte(char c) {
+  return static_cast<unsigned char>(c) >= 0x80;
+}
+bool is_ident_start3(char c) {
+  return is_ident_start(c) || is_utf8_byte(c);
+}
+bool is_ident_char3(char c) {
+  return is_ident_char(c) || is_utf8_byte(c);
+}
+bool is_hex_digit(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 struct Keyword {
@@ -123,6 +140,52 @@ std::string_view describe(TokenKind kind) {
       return "'->'";
     case TokenKind::kEqEq:
       return "'=='";
+    case TokenKind::kAt:
+      return "'@'";
+    case TokenKind::kHardwareQubit:
+      return "a physical qubit ($n)";
+    case TokenKind::kBang:
+      return "'!'";
+    case TokenKind::kTilde:
+      return "'~'";
+    case TokenKind::kAmp:
+      return "'&'";
+    case TokenKind::kAmpAmp:
+      return "'&&'";
+    case TokenKind::kPipe:
+      return "'|'";
+    case TokenKind::kPipePipe:
+      return "'||'";
+    case TokenKind::kNotEq:
+      return "'!='";
+    case TokenKind::kLess:
+      return "'<'";
+    case TokenKind::kLessEq:
+      return "'<='";
+    case TokenKind::kGreater:
+      return "'>'";
+    case TokenKind::kGreaterEq:
+      return "'>='";
+    case TokenKind::kShl:
+      return "'<<'";
+    case TokenKind::kShr:
+      return "'>>'";
+    case TokenKind::kStarStar:
+      return "'**'";
+    case TokenKind::kPercent:
+      return "'%'";
+    case TokenKind::kAssign:
+      return "'='";
+    case TokenKind::kCompoundAssign:
+      return "a compound assignment";
+    case TokenKind::kColon:
+      return "':'";
+    case TokenKind::kPlusPlus:
+      return "'++'";
+    case TokenKind::kDuration:
+      return "a duration";
+    case TokenKind::kImaginary:
+      return "an imaginary number";
     case TokenKind::kOpenqasm:
       return "'OPENQASM'";
     case TokenKind::kInclude:
@@ -161,12 +224,13 @@ std::string_view describe(TokenKind kind) {
   return "a token";
 }
 
-Lexer::Lexer(std::string_view text, const std::string& file)
+Lexer::Lexer(std::string_view text, const std::string& file, Dialect dialect)
     : text_(text),
       file_(file),
       pos_(text.data()),
       end_(text.data() + text.size()),
-      line_start_(text.data()) {}
+      line_start_(text.data()),
+      dialect_(dialect) {}
 
 void Lexer::fail(std::uint32_t line, std::uint32_t column, const std::string& msg) const {
   throw Error(SourceLocation{file_, line, column}, msg);
@@ -247,6 +311,22 @@ Token Lexer::next() {
     ++pos_;
     return Token{k, line_, column, std::string_view(start, 1)};
   };
+  if (dialect_ == Dialect::kQasm3) {
+    Token op;
+    if (lex_operator3(start, column, op)) return op;
+    if (is_digit(c) || (c == '.' && start + 1 < end_ && is_digit(start[1])))
+      return lex_number3(start, column);
+    if (is_ident_start3(c)) {
+      const char* p = start + 1;
+      while (p < end_ && is_ident_char3(*p)) ++p;
+      pos_ = p;
+      const std::string_view word(start, static_cast<std::size_t>(p - start));
+      const TokenKind kind = word == "OPENQASM"  ? TokenKind::kOpenqasm
+                             : word == "include" ? TokenKind::kInclude
+                                                 : TokenKind::kIdentifier;
+      return Token{kind, line_, column, word};
+    }
+  }
   switch (c) {
     case ';':
       return single(TokenKind::kSemicolon);
@@ -310,6 +390,170 @@ Token Lexer::next() {
     fail(line_, column,
          "unexpected non-ASCII character (" + printable(c) + "); OpenQASM 2 source is ASCII");
   fail(line_, column, "unexpected character " + printable(c));
+}
+
+// ---- OpenQASM 3 --------------------------------------------------------------------------
+
+bool Lexer::lex_operator3(const char* start, std::uint32_t column, Token& out) {
+  const std::size_t left = static_cast<std::size_t>(end_ - start);
+  auto at = [&](std::size_t i) { return i < left ? start[i] : '\0'; };
+  auto make = [&](TokenKind k, std::size_t n) {
+    pos_ = start + n;
+    out = Token{k, line_, column, std::string_view(start, n)};
+    return true;
+  };
+  const char c = at(0);
+  const char d = at(1);
+  switch (c) {
+    case '@':
+      return make(TokenKind::kAt, 1);
+    case ':':
+      return make(TokenKind::kColon, 1);
+    case '%':
+      return d == '=' ? make(TokenKind::kCompoundAssign, 2) : make(TokenKind::kPercent, 1);
+    case '~':
+      return d == '=' ? make(TokenKind::kCompoundAssign, 2) : make(TokenKind::kTilde, 1);
+    case '^':
+      return d == '=' ? make(TokenKind::kCompoundAssign, 2) : make(TokenKind::kCaret, 1);
+    case '/':
+      return d == '=' ? make(TokenKind::kCompoundAssign, 2) : make(TokenKind::kSlash, 1);
+    case '+':
+      if (d == '+') return make(TokenKind::kPlusPlus, 2);
+      return d == '=' ? make(TokenKind::kCompoundAssign, 2) : make(TokenKind::kPlus, 1);
+    case '-':
+      if (d == '>') return make(TokenKind::kArrow, 2);
+      return d == '=' ? make(TokenKind::kCompoundAssign, 2) : make(TokenKind::kMinus, 1);
+    case '*':
+      if (d == '*')
+        return at(2) == '=' ? make(TokenKind::kCompoundAssign, 3) : make(TokenKind::kStarStar, 2);
+      return d == '=' ? make(TokenKind::kCompoundAssign, 2) : make(TokenKind::kStar, 1);
+    case '=':
+      return d == '=' ? make(TokenKind::kEqEq, 2) : make(TokenKind::kAssign, 1);
+    case '!':
+      return d == '=' ? make(TokenKind::kNotEq, 2) : make(TokenKind::kBang, 1);
+    case '&':
+      if (d == '&') return make(TokenKind::kAmpAmp, 2);
+      return d == '=' ? make(TokenKind::kCompoundAssign, 2) : make(TokenKind::kAmp, 1);
+    case '|':
+      if (d == '|') return make(TokenKind::kPipePipe, 2);
+      return d == '=' ? make(TokenKind::kCompoundAssign, 2) : make(TokenKind::kPipe, 1);
+    case '<':
+      if (d == '<')
+        return at(2) == '=' ? make(TokenKind::kCompoundAssign, 3) : make(TokenKind::kShl, 2);
+      return d == '=' ? make(TokenKind::kLessEq, 2) : make(TokenKind::kLess, 1);
+    case '>':
+      if (d == '>')
+        return at(2) == '=' ? make(TokenKind::kCompoundAssign, 3) : make(TokenKind::kShr, 2);
+      return d == '=' ? make(TokenKind::kGreaterEq, 2) : make(TokenKind::kGreater, 1);
+    case '$': {
+      std::size_t n = 1;
+      while (n < left && is_digit(start[n])) ++n;
+      if (n == 1) fail(line_, column, "expected the number of a physical qubit after '$'");
+      if (n < left && is_ident_char3(start[n]))
+        fail(line_, column, "malformed physical qubit '" + std::string(start, n + 1) + "'");
+      return make(TokenKind::kHardwareQubit, n);
+    }
+    default:
+      return false;
+  }
+}
+
+Token Lexer::lex_number3(const char* start, std::uint32_t column) {
+  const char* p = start;
+  bool real = false;
+  auto malformed = [&](const char* stop) {
+    const char* q = stop;
+    while (q < end_ && (is_ident_char3(*q) || *q == '.')) ++q;
+    fail(line_, column, "malformed number '" + std::string(start, q) + "'");
+  };
+  // Digits with single underscores between them (1_000); returns false for a misplaced '_'.
+  auto digits = [&](auto accept) {
+    if (p >= end_ || !accept(*p)) return true;
+    while (p < end_ && (accept(*p) || *p == '_')) {
+      if (*p == '_' && (p + 1 >= end_ || !accept(p[1]))) return false;
+      ++p;
+    }
+    return true;
+  };
+  const auto decimal = [](char ch) { return is_digit(ch); };
+  if (*p == '0' && p + 1 < end_ &&
+      (p[1] == 'x' || p[1] == 'X' || p[1] == 'b' || p[1] == 'B' || p[1] == 'o' || p[1] == 'O')) {
+    const char base = static_cast<char>(p[1] | 0x20);
+    p += 2;
+    const char* first = p;
+    bool ok = true;
+    if (base == 'x') ok = digits([](char ch) { return is_hex_digit(ch); });
+    if (base == 'b') ok = digits([](char ch) { return ch == '0' || ch == '1'; });
+    if (base == 'o') ok = digits([](char ch) { return ch >= '0' && ch <= '7'; });
+    if (!ok || p == first || (p < end_ && (is_ident_char3(*p) || *p == '.'))) malformed(p);
+    pos_ = p;
+    return Token{TokenKind::kInteger, line_, column,
+                 std::string_view(start, static_cast<std::size_t>(p - start))};
+  }
+  if (!digits(decimal)) malformed(p);
+  if (p < end_ && *p == '.') {
+    real = true;
+    ++p;
+    if (!digits(decimal)) malformed(p);
+  }
+  if (p < end_ && (*p == 'e' || *p == 'E')) {
+    const char* e = p;
+    ++p;
+    if (p < end_ && (*p == '+' || *p == '-')) ++p;
+    if (p >= end_ || !is_digit(*p))
+      fail(line_, column,
+           "malformed number '" + std::string(start, p) +
+               "': the exponent needs at least one digit");
+    if (!digits(decimal)) malformed(p);
+    real = true;
+    (void)e;
+  }
+  // A unit makes a duration; `im` an imaginary number.
+  TokenKind kind = real ? TokenKind::kReal : TokenKind::kInteger;
+  const char* suffix = p;
+  while (p < end_ && is_ident_char3(*p)) ++p;
+  const std::string_view unit(suffix, static_cast<std::size_t>(p - suffix));
+  if (!unit.empty()) {
+    if (unit == "dt" || unit == "ns" || unit == "us" || unit == "ms" || unit == "s" ||
+        unit == "\xC2\xB5s" || unit == "\xCE\xBCs") {
+      kind = TokenKind::kDuration;
+    } else if (unit == "im") {
+      kind = TokenKind::kImaginary;
+    } else {
+      malformed(suffix);
+    }
+  }
+  if (p < end_ && *p == '.') malformed(p);
+  pos_ = p;
+  return Token{kind, line_, column, std::string_view(start, static_cast<std::size_t>(p - start))};
+}
+
+bool parse_integer_literal(std::string_view text, std::uint64_t& value) {
+  int base = 10;
+  if (text.size() > 2 && text[0] == '0') {
+    const char b = static_cast<char>(text[1] | 0x20);
+    if (b == 'x') base = 16;
+    if (b == 'b') base = 2;
+    if (b == 'o') base = 8;
+    if (base != 10) text.remove_prefix(2);
+  }
+  std::string digits;
+  digits.reserve(text.size());
+  for (const char c : text)
+    if (c != '_') digits += c;
+  value = 0;
+  const auto r = std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
+  return r.ec == std::errc() && r.ptr == digits.data() + digits.size();
+}
+
+bool parse_real_literal(std::string_view text, double& value) {
+  std::string digits;
+  digits.reserve(text.size());
+  for (const char c : text)
+    if (c != '_') digits += c;
+  value = 0.0;
+  const auto r = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  return r.ec == std::errc() && r.ptr == digits.data() + digits.size();
 }
 
 }  // namespace qstate::qasm

@@ -1,0 +1,11 @@
+OPENQASM 3.0;
+include "stdgates.inc";
+input float[64] theta;
+input angle[32] phi;
+bit[2] c;
+qubit[2] q;
+ry(theta) q[0];
+cx q[0], q[1];
+rz(phi) q[1];
+c[0] = measure q[0];
+c[1] = measure q[1];

@@ -1,0 +1,13 @@
+OPENQASM 3;
+include "stdgates.inc";
+qubit[3] q;
+h q[0];
+h q[1];
+ctrl @ x q[0], q[2];
+negctrl @ ry(0.4) q[0], q[1];
+ctrl(2) @ rz(0.3) q[0], q[1], q[2];
+inv @ s q[1];
+pow(2) @ t q[0];
+pow(0.5) @ x q[2];
+ctrl @ inv @ pow(1.5) @ rx(0.2) q[1], q[0];
+negctrl(2) @ h q[0], q[1], q[2];

@@ -1,0 +1,12 @@
+OPENQASM 3;
+include "stdgates.inc";
+qreg a[2];
+creg m[2];
+qubit b;
+bit[2] d;
+h a[0];
+cx a[0], a[1];
+x b;
+measure a -> m;
+d[0] = measure b;
+d = measure a;

@@ -1,0 +1,16 @@
+OPENQASM 3.0;
+include "stdgates.inc";
+bit[2] c;
+qubit[2] q;
+stretch s;
+x q[0];
+delay[100dt] q[0];
+delay[2.5us] q[0], q[1];
+barrier q[0], q[1];
+reset q[0];
+h q[1];
+delay[160dt] q;
+delay[s / 2.0] q[1];
+delay[s * (1000dt / 200.0ns) + 10ns] q[0];
+c[0] = measure q[0];
+c[1] = measure q[1];
