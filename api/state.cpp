@@ -94,12 +94,19 @@ std::vector<ExactSum::Raw> histogram(const std::complex<Real>* amp, std::uint64_
   // Per-thread bins only when they are small next to the work.
   const std::uint64_t grain = bins <= 4096 ? 1 << 14 : ~std::uint64_t{0};
   Bins total = parallel_reduce<Bins>(size, grain, [&](std::uint64_t b, std::uint64_t e, Bins& acc) {
-    if (acc.raw.empty()) acc.raw.assign(bins, 0);
+    // Each thread counts into its own memory (on its stack when small): per-thread bins next to
+    // each other on the heap would share cache lines.
+    constexpr std::size_t kStackBins = 64;
+    ExactSum::Raw on_stack[kStackBins] = {};
+    std::vector<ExactSum::Raw> on_heap(bins > kStackBins ? bins : 0, 0);
+    ExactSum::Raw* local = bins > kStackBins ? on_heap.data() : on_stack;
     for (std::uint64_t i = b; i < e; ++i) {
       std::uint64_t key = base;
       for (const auto& [m, j] : moving) key |= ((i >> m) & 1U) << j;
-      acc.raw[key] += ExactSum::quantize(kernels::norm2(amp[i]));
+      local[key] += ExactSum::quantize(kernels::norm2(amp[i]));
     }
+    if (acc.raw.empty()) acc.raw.assign(bins, 0);
+    for (std::size_t k = 0; k < bins; ++k) acc.raw[k] += local[k];
   });
   if (total.raw.empty()) total.raw.assign(bins, 0);
   return total.raw;
