@@ -244,3 +244,30 @@ def test_help_texts():
     for obj in (qstate.State.expectation, qstate.State.probabilities,
                 qstate.CompiledCircuit.run, qstate.Simulator.compile, qstate.Circuit.ry):
         assert obj.__doc__ and len(obj.__doc__) > 20
+
+
+def qiskit_counts(experiment):
+    """What Qiskit's Result.get_counts() does with an experiment dict (hex value -> binary of
+    memory_slots bits -> split by creg_sizes, the last register first), written out here so the
+    test runs without Qiskit."""
+    header = experiment["header"]
+    out = {}
+    for hexkey, n in experiment["data"]["counts"].items():
+        bits = bin(int(hexkey, 16))[2:].zfill(header["memory_slots"])
+        parts, i = [], 0
+        for _, size in reversed(header["creg_sizes"]):
+            parts.append(bits[i:i + size])
+            i += size
+        out[" ".join(parts)] = n
+    return out
+
+
+def test_qiskit_dict_round_trips_register_keys(sim):
+    text = ('OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[4];\ncreg a[1];\ncreg b[3];\n'
+            "h q[0];\ncx q[0],q[3];\nx q[2];\nmeasure q[0] -> a[0];\nmeasure q[1] -> b[0];\n"
+            "measure q[2] -> b[1];\nmeasure q[3] -> b[2];\n")
+    r = sim.execute(qstate.Circuit.from_qasm(text, "regs"), shots=400, seed=11, memory=True)
+    assert set(r.counts) == {"010 0", "110 1"}
+    d = r.to_qiskit()
+    assert qiskit_counts(d["results"][0]) == r.counts
+    assert d["results"][0]["header"]["creg_sizes"] == [["a", 1], ["b", 3]]
