@@ -15,3 +15,8 @@ step(${CMAKE_COMMAND} -S ${SOURCE_DIR}/examples/cpp -B ${WORK_DIR}/build
      -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_BUILD_TYPE=Release)
 step(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 step(${WORK_DIR}/build/vqe)
+# The installed Python package, when the module was built.
+if(PYTHON AND EXISTS ${WORK_DIR}/prefix/lib/python3/dist-packages/qstate/__init__.py)
+  step(${CMAKE_COMMAND} -E env PYTHONPATH=${WORK_DIR}/prefix/lib/python3/dist-packages ${PYTHON}
+       ${CMAKE_CURRENT_LIST_DIR}/import_check.py)
+endif()
