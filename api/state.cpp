@@ -112,6 +112,94 @@ std::vector<ExactSum::Raw> histogram(const std::complex<Real>* amp, std::uint64_
   return total.raw;
 }
 
+// Pauli strings that share an X mask, on one process's whole state: one pass for the group. Per
+// amplitude (X mask 0) or pair (i, i ^ x), the products are formed and quantised once; each
+// string then adds them with its own sign. The per-string sums are the same integers the
+// per-string kernel (kernels::accumulate_pauli) adds, so the values are bit-identical: quantising
+// is odd-symmetric, and the string's sign and i^num_y only pick +-Re or +-Im.
+struct GroupTerm {
+  std::uint64_t z = 0;  // on memory positions
+  unsigned num_y = 0;
+};
+
+template <class Real>
+std::vector<ExactSum::Raw> grouped_pauli(const std::complex<Real>* amp, unsigned positions,
+                                         std::uint64_t x, const std::vector<GroupTerm>& terms) {
+  const std::size_t k = terms.size();
+  const std::uint64_t size = std::uint64_t{1} << positions;
+  const std::uint64_t count = x == 0 ? size : size / 2;
+  const unsigned pivot = x == 0 ? 0 : static_cast<unsigned>(std::countr_zero(x));
+  const std::uint64_t low = (std::uint64_t{1} << pivot) - 1;
+  Bins total = parallel_reduce<Bins>(
+      count, kParallelGrain, [&](std::uint64_t b, std::uint64_t e, Bins& acc) {
+        constexpr std::size_t kStack = 64;
+        ExactSum::Raw on_stack[kStack] = {};
+        std::vector<ExactSum::Raw> on_heap(k > kStack ? k : 0, 0);
+        ExactSum::Raw* local = k > kStack ? on_heap.data() : on_stack;
+        if (x == 0) {
+          for (std::uint64_t i = b; i < e; ++i) {
+            const ExactSum::Raw w = ExactSum::quantize(kernels::norm2(amp[i]));
+            for (std::size_t t = 0; t < k; ++t)
+              local[t] += (std::popcount(i & terms[t].z) & 1) ? -w : w;
+          }
+        } else {
+          for (std::uint64_t g = b; g < e; ++g) {
+            const std::uint64_t i = ((g & ~low) << 1) | (g & low);  // pivot bit 0
+            const std::complex<double> ai(amp[i].real(), amp[i].imag());
+            const std::complex<double> aj(amp[i ^ x].real(), amp[i ^ x].imag());
+            const double re = aj.real() * ai.real() + aj.imag() * ai.imag();  // conj(aj) * ai
+            const double im = aj.real() * ai.imag() - aj.imag() * ai.real();
+            const ExactSum::Raw qre = 2 * ExactSum::quantize(re);
+            const ExactSum::Raw qim = 2 * ExactSum::quantize(im);
+            for (std::size_t t = 0; t < k; ++t) {
+              // Re(i^ny (re + i im)): re, -im, -re, im; then the sign of the Z bits.
+              const unsigned ny = terms[t].num_y & 3U;
+              ExactSum::Raw v = (ny & 1U) ? qim : qre;
+              if (ny == 1 || ny == 2) v = -v;
+              local[t] += (std::popcount(i & terms[t].z) & 1) ? -v : v;
+            }
+          }
+        }
+        if (acc.raw.empty()) acc.raw.assign(k, 0);
+        for (std::size_t t = 0; t < k; ++t) acc.raw[t] += local[t];
+      });
+  if (total.raw.empty()) total.raw.assign(k, 0);
+  return total.raw;
+}
+
+// Values of distinct Pauli strings (on qubits) of a state held whole by this process, grouped by
+// X mask; false when the state is not such a StateVector.
+template <class Real>
+bool grouped_values(qstate::State& s, const std::vector<kernels::PauliMasks>& strings,
+                    std::vector<double>& values) {
+  auto* sv = dynamic_cast<StateVector<Real>*>(&s);
+  if (sv == nullptr) return false;
+  const Layout& layout = sv->layout();
+  auto to_memory = [&](std::uint64_t mask) {
+    std::uint64_t out = 0;
+    for (Qubit q = 0; q < sv->num_qubits(); ++q)
+      if ((mask >> q) & 1U) out |= std::uint64_t{1} << layout.position(q);
+    return out;
+  };
+  std::map<std::uint64_t, std::vector<std::size_t>> groups;  // memory X mask -> strings
+  for (std::size_t i = 0; i < strings.size(); ++i)
+    groups[to_memory(strings[i].x_mask)].push_back(i);
+  values.assign(strings.size(), 0.0);
+  for (const auto& [x, members] : groups) {
+    if (members.size() == 1) {  // nothing to share: the engine's own kernel
+      values[members[0]] = s.expectation(strings[members[0]]);
+      continue;
+    }
+    std::vector<GroupTerm> terms;
+    for (std::size_t m : members)
+      terms.push_back(GroupTerm{to_memory(strings[m].z_mask), strings[m].num_y});
+    const std::vector<ExactSum::Raw> raw = grouped_pauli(sv->data(), sv->num_qubits(), x, terms);
+    for (std::size_t t = 0; t < members.size(); ++t)
+      values[members[t]] = ExactSum::from_raw(raw[t]).value();
+  }
+  return true;
+}
+
 }  // namespace
 
 unsigned State::num_qubits() const {
@@ -179,15 +267,26 @@ std::vector<double> State::expectations(const std::vector<PauliSum>& sums) {
   qstate::State& s = c_->state();
   std::vector<std::vector<std::pair<double, kernels::PauliMasks>>> compiled;
   for (const PauliSum& sum : sums) compiled.push_back(compile_sum(*c_, sum));
-  // Each distinct Pauli string once: one pass over the state each (the identity needs none).
+  // Each distinct Pauli string once (the identity needs no pass). On a state held whole by this
+  // process, strings that share an X mask share one pass; otherwise one pass per string.
   std::map<MaskKey, double> values;
+  std::vector<kernels::PauliMasks> strings;
   for (const auto& terms : compiled)
     for (const auto& [k, m] : terms) {
       (void)k;
       const MaskKey key{m.x_mask, m.z_mask, m.num_y};
       if (values.count(key) != 0) continue;
-      values[key] = (m.x_mask | m.z_mask) == 0 ? 1.0 : s.expectation(m);
+      values[key] = 1.0;
+      if ((m.x_mask | m.z_mask) != 0) strings.push_back(m);
     }
+  std::vector<double> string_values;
+  if (!grouped_values<double>(s, strings, string_values) &&
+      !grouped_values<float>(s, strings, string_values)) {
+    string_values.clear();
+    for (const kernels::PauliMasks& m : strings) string_values.push_back(s.expectation(m));
+  }
+  for (std::size_t i = 0; i < strings.size(); ++i)
+    values[MaskKey{strings[i].x_mask, strings[i].z_mask, strings[i].num_y}] = string_values[i];
   std::vector<double> out;
   for (const auto& terms : compiled) {
     double v = 0;
