@@ -270,7 +270,8 @@ PYBIND11_MODULE(_qstate, m) {
           },
           py::arg("qubits") = std::vector<unsigned>{},
           "Marginal probabilities of `qubits` (all when empty) as a numpy array: entry i has "
-          "qubits[j] = bit j of i (Qiskit's Statevector.probabilities(qargs) order).")
+          "qubits[j] = bit j of i (Qiskit's Statevector.probabilities(qargs) order). At most 26 "
+          "qubits are summed in place in one pass; all qubits are gathered on every rank.")
       .def("amplitude", &qs::State::amplitude, py::arg("index"), "<index|psi>.")
       .def(
           "sample",

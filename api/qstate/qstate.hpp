@@ -223,8 +223,9 @@ class State {
   // Several sums at once; a Pauli string that occurs in several sums is evaluated once.
   std::vector<double> expectations(const std::vector<PauliSum>& sums);
   // Marginal probabilities of `qubits` (all declared qubits when empty): entry i has qubit
-  // qubits[j] equal to bit j of i (Qiskit's Statevector.probabilities(qargs) order). Exact sums:
-  // the same bits for any thread or rank count.
+  // qubits[j] equal to bit j of i (Qiskit's Statevector.probabilities(qargs) order). A marginal of
+  // at most 26 qubits is read in place in one pass with exact sums (the same bits for any thread
+  // or rank count); all qubits give each amplitude's |a|^2, gathered on every rank.
   std::vector<double> probabilities(const std::vector<unsigned>& qubits = {});
   // <index|psi> (global phase included).
   Complex amplitude(std::uint64_t index);

@@ -138,6 +138,12 @@ TEST_CASE("Marginal probabilities, amplitudes, samples, counts", "[api]") {
   CHECK(m[0b01] == Approx(0.5 * c2));
   CHECK(m[0b10] == Approx(0.5 * s2));
   CHECK(m[0b11] == Approx(0.5 * s2));
+  const std::vector<double> permuted = s.probabilities({2, 0, 1});  // all qubits, reordered
+  for (unsigned i = 0; i < 8; ++i) {
+    const unsigned q2 = i & 1U, q0 = (i >> 1) & 1U, q1 = (i >> 2) & 1U;
+    CHECK(permuted[i] == all[q0 | (q1 << 1) | (q2 << 2)]);
+  }
+  CHECK_THROWS_WITH(s.probabilities(std::vector<unsigned>(27, 0)), Contains("named twice"));
   CHECK(s.amplitude(0b101).real() == Approx(std::sqrt(0.5) * std::cos(0.2)));
   CHECK_THROWS_AS(s.amplitude(8), qstate::Error);
   CHECK_THROWS_AS(s.probabilities({3}), qstate::Error);
@@ -164,6 +170,11 @@ TEST_CASE("Idle qubits read |0> and keep declared numbering", "[api]") {
   CHECK(s.expectation("ZIZZ") == Approx(1.0));  // Z on qubits 3, 1 and idle qubit 0
   CHECK(s.expectation("IIIX") == Approx(0.0));
   CHECK(s.probabilities({0, 1})[0b10] == Approx(0.5));
+  const std::vector<double> all = s.probabilities();
+  REQUIRE(all.size() == 16);
+  CHECK(all[0b1010] == Approx(0.5));
+  CHECK(all[0] == Approx(0.5));
+  CHECK(s.probabilities({3, 1})[0b11] == Approx(0.5));
   for (auto x : s.sample(100, 3)) CHECK((x == 0 || x == 0b1010));
 }
 
