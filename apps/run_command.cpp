@@ -25,6 +25,8 @@
 #include "simulator/executor.hpp"
 #include "simulator/sampling.hpp"
 
+#include "qstate/qiskit.hpp"  // --format qiskit: the public API's result writer
+
 namespace qstate::cli {
 namespace {
 
@@ -104,9 +106,10 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->type_name("EXPR");
   run->add_option("--format", args.format,
-                  "Output format: json (for programs) or text (for people) (default json)")
-      ->check(CLI::IsMember({"json", "text"}).description(""))
-      ->type_name("json|text");
+                  "Output format: json (for programs), text (for people) or qiskit (the dict "
+                  "Qiskit's Result.from_dict reads) (default json)")
+      ->check(CLI::IsMember({"json", "text", "qiskit"}).description(""))
+      ->type_name("json|text|qiskit");
   run->add_option("--statevector-file", args.statevector_file,
                   "Write the final state's amplitudes (simulated qubits, index order) to PATH as "
                   "raw little-endian complex values, with a JSON header in PATH.json; under MPI "
@@ -411,6 +414,8 @@ int run_run(const RunArgs& args, const Ranks& ranks) {
 
   if (args.format == "text") {
     write_run_text(*result, target->sink());
+  } else if (args.format == "qiskit") {
+    target->sink().write(to_qiskit_json(*result, circuit.qregs, circuit.cregs) + "\n");
   } else {
     write_run_json(*result, target->sink());
   }

@@ -78,6 +78,22 @@ Communicator& Communicator::operator=(Communicator&& o) noexcept {
   return *this;
 }
 
+Communicator Communicator::duplicate(const void* mpi_comm_address) {
+  int initialized = 0;
+  MPI_Initialized(&initialized);
+  if (!initialized) throw Error("MPI is not initialised: cannot use the communicator given");
+  Communicator dup;
+  MPI_Comm comm = MPI_COMM_NULL;
+  check(MPI_Comm_dup(*static_cast<const MPI_Comm*>(mpi_comm_address), &comm), "MPI_Comm_dup");
+  dup.impl_ = std::make_unique<Impl>();
+  dup.impl_->comm = comm;
+  dup.impl_->owns_comm = true;
+  MPI_Comm_set_errhandler(comm, MPI_ERRORS_RETURN);
+  MPI_Comm_rank(comm, &dup.rank_);
+  MPI_Comm_size(comm, &dup.size_);
+  return dup;
+}
+
 Communicator Communicator::first(int count) const {
   Communicator sub;
   MPI_Comm comm = MPI_COMM_NULL;

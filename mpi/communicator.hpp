@@ -19,6 +19,10 @@ class Communicator {
  public:
   // Initialises MPI unless it is already initialised (then finalising is left to its owner).
   Communicator(int* argc, char*** argv);
+  // A duplicate of an existing communicator, given the address of its MPI_Comm handle (so this
+  // header needs no <mpi.h>; mpi/mpi_comm.hpp offers the typed call). MPI must be initialised
+  // (by the caller, e.g. mpi4py); it is left to its owner to finalise.
+  static Communicator duplicate(const void* mpi_comm_address);
   ~Communicator();
   Communicator(const Communicator&) = delete;
   Communicator& operator=(const Communicator&) = delete;

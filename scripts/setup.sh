@@ -12,6 +12,7 @@ QSTATE_PACKAGES=(
   g++ cmake make pkg-config
   libeigen3-dev libcli11-dev catch2 nlohmann-json3-dev
   libopenmpi-dev openmpi-bin libhwy-dev
+  python3 python3-dev pybind11-dev python3-numpy python3-pytest python3-matplotlib python3-mpi4py
 )
 
 qstate_missing_packages() {
