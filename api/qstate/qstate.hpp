@@ -177,8 +177,8 @@ class PauliSum {
 struct SimulatorOptions {
   Precision precision = Precision::kDouble;
   int threads = 0;  // OpenMP threads per process; 0: OMP_NUM_THREADS or one per core
-  // Gate fusion: accepted for forward compatibility; the engine on this branch has no fusion
-  // pass yet, so it has no effect. (Cache blocking is controlled by QSTATE_BLOCKING.)
+  // Gate fusion: accepted, but compiled circuits of this API do not fuse yet (the CLI and
+  // run_circuit do; see docs/performance.md). Cache blocking is controlled by QSTATE_BLOCKING.
   bool fusion = true;
   std::uint64_t exchange_buffer_bytes = 0;  // under MPI, per rank; 0: max(64 MiB, slice / 16)
   // Under MPI: split the state across the ranks (true), or give every rank its own full copy
