@@ -11,6 +11,7 @@
 
 #include "circuits/passes/distribute.hpp"
 
+#include "mpi/launcher.hpp"
 #if QSTATE_WITH_MPI
 #include "mpi/backend.hpp"
 #include "mpi/communicator.hpp"
@@ -19,13 +20,7 @@
 namespace qstate::cli {
 namespace {
 
-// Variables the launchers of Open MPI, MPICH/Hydra, PMI-1/2 and PMIx (Slurm's srun) set.
-bool launched_by_mpi() {
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMI_RANK", "PMIX_RANK",
-                           "MPI_LOCALNRANKS", "HYDRA_CONTROL_FD"})
-    if (std::getenv(name) != nullptr) return true;
-  return false;
-}
+using mpi::launched_by_mpi;
 
 }  // namespace
 

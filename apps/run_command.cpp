@@ -294,17 +294,6 @@ void prepend_phases(Result& result, std::vector<std::pair<std::string, double>> 
   time = std::move(phases);
 }
 
-void add_stats(Result& result, const CircuitStats& stats) {
-  RunMetadata& meta = result.metadata;
-  meta.gate_counts = stats.gate_counts;
-  meta.gates = stats.gates;
-  meta.measurements = stats.measurements;
-  meta.resets = stats.resets;
-  meta.conditionals = stats.conditionals;
-  meta.barriers = stats.barriers;
-  meta.depth = stats.depth;
-}
-
 Parameters named(const std::vector<std::string>& inputs, const std::vector<double>& values) {
   Parameters out;
   for (std::size_t k = 0; k < inputs.size(); ++k) out.emplace_back(inputs[k], values[k]);
@@ -347,7 +336,7 @@ void run_bound(const RunArgs& args, const Ranks& ranks, const Circuit& circuit,
     std::optional<Result> result = ranks.run_program(program, options, args.exchange_buffer);
     if (!result || !ranks.root()) continue;
     result->seed_given = args.seed.has_value();
-    add_stats(*result, stats);
+    add_circuit_stats(result->metadata, stats);
     const Parameters parameters = named(circuit.inputs, bindings.values[i]);
     OutputSink& sink = target->sink();
     if (!bindings.sweep) {

@@ -408,6 +408,16 @@ Result run_program(const Program& p, const RunOptions& o, const Backend& backend
   return result;
 }
 
+void add_circuit_stats(RunMetadata& meta, const CircuitStats& stats) {
+  meta.gate_counts = stats.gate_counts;
+  meta.gates = stats.gates;
+  meta.measurements = stats.measurements;
+  meta.resets = stats.resets;
+  meta.conditionals = stats.conditionals;
+  meta.barriers = stats.barriers;
+  meta.depth = stats.depth;
+}
+
 Result run_circuit(const Circuit& circuit, const RunOptions& options, const Backend& backend) {
   const auto start = Clock::now();
   const Program program = plan_program(circuit);
@@ -418,13 +428,7 @@ Result run_circuit(const Circuit& circuit, const RunOptions& options, const Back
   std::vector<std::pair<std::string, double>> phases{{"plan", plan_seconds}};
   phases.insert(phases.end(), meta.time_taken.begin(), meta.time_taken.end());
   meta.time_taken = std::move(phases);
-  meta.gate_counts = stats.gate_counts;
-  meta.gates = stats.gates;
-  meta.measurements = stats.measurements;
-  meta.resets = stats.resets;
-  meta.conditionals = stats.conditionals;
-  meta.barriers = stats.barriers;
-  meta.depth = stats.depth;
+  add_circuit_stats(meta, stats);
   return result;
 }
 

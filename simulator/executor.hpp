@@ -70,6 +70,9 @@ struct Backend {
 // the user can fix.
 Result run_program(const Program& program, const RunOptions& options, const Backend& backend = {});
 
+// Copies the circuit's statistics (gate counts, depth, ...) into a run's metadata.
+void add_circuit_stats(RunMetadata& meta, const CircuitStats& stats);
+
 // Plans and runs a circuit (adds a "plan" timing).
 Result run_circuit(const Circuit& circuit, const RunOptions& options, const Backend& backend = {});
 
