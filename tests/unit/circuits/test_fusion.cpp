@@ -144,7 +144,8 @@ TEST_CASE("dense fused gates respect the model's width and an explicit one", "[f
   }
   FusionOptions local;
   local.max_local_width = 2;  // e.g. a rank holding 2 local qubits
-  for (const GateOp* g : gates_of(fuse(ops, local)))
+  const std::vector<Op> fused = fuse(ops, local);  // kept alive: gates_of points into it
+  for (const GateOp* g : gates_of(fused))
     if (g->matrix.kind != MatrixKind::kDiagonal) CHECK(g->targets.size() <= 2);
 }
 
