@@ -437,19 +437,8 @@ bool Diagonal(T* amp, const Placement& pl, const std::complex<T>* dg, std::uint6
     });
     return true;
   }
-  if (DiagonalMixed<T>(amp, pl, dg, begin, end)) return true;
-  if (k == 1 && InVector<T>(pl, begin, end)) {
-    const std::size_t flip = std::size_t{1} << pl.lowest_fixed();
-    std::complex<T> lanes[hn::MaxLanes(d) / 2 + 1];
-    for (std::size_t j = 0; j < nc; ++j) lanes[j] = (j & flip) ? dg[1] : dg[0];
-    const Entry<T> e = LaneEntries<T>(lanes);
-    for (std::uint64_t g = begin; g < end; g += nc / 2) {
-      T* p = amp + 2 * pl.base(g);
-      hn::StoreU(CMul(e, hn::LoadU(d, p)), d, p);
-    }
-    return true;
-  }
-  return false;
+  // One target (or more) inside a vector: covers the in-vector 1-target case too.
+  return DiagonalMixed<T>(amp, pl, dg, begin, end);
 }
 
 // X-like exchange with controls inside a vector (and possibly the target): the lanes whose
