@@ -1,4 +1,4 @@
-// Blocked application of gate runs, and the position-swap pass between runs.
+// Blocked application of gate runs, in place or gathered (see blocked.hpp).
 #include "simulator/blocked.hpp"
 
 #include <unistd.h>
@@ -8,7 +8,10 @@
 #include <cstdlib>
 #include <string>
 
+#include "circuits/error.hpp"
+#include "simulator/aligned_buffer.hpp"
 #include "simulator/diagonal_controls.hpp"
+#include "simulator/kernels/gather.hpp"
 #include "simulator/kernels/simd_kernels.hpp"
 #include "simulator/parallel.hpp"
 
@@ -27,11 +30,59 @@ std::uint64_t bit(unsigned p) {
   return std::uint64_t{1} << p;
 }
 
+// Bit of the index inside a block that state position p (in the block set) becomes.
+unsigned block_position(std::uint64_t block_mask, unsigned p) {
+  return static_cast<unsigned>(std::popcount(block_mask & (bit(p) - 1)));
+}
+
+// Scatters the low bits of `value` to the set bits of `mask`, lowest first.
+std::uint64_t deposit(std::uint64_t value, std::uint64_t mask) {
+  std::uint64_t out = 0;
+  for (std::uint64_t m = mask; m != 0 && value != 0; m &= m - 1, value >>= 1)
+    if (value & 1U) out |= m & (~m + 1);
+  return out;
+}
+
+// A thread's buffer for gathered blocks, kept for the thread's lifetime (at most one block:
+// 2^block_qubits amplitudes, half an L2).
+template <class Real>
+std::complex<Real>* block_buffer(std::uint64_t amplitudes) {
+  thread_local AlignedBuffer<std::complex<Real>> buffer;
+  if (buffer.size() < amplitudes) buffer = AlignedBuffer<std::complex<Real>>(amplitudes);
+  return buffer.data();
+}
+
+template <class Real>
+void apply_block(std::complex<Real>* a, std::uint64_t base,
+                 const std::vector<BlockGate<Real>>& gates, double& flops) {
+  for (const BlockGate<Real>& g : gates) {
+    if ((base & g.high_mask) != g.high_value) continue;
+    flops += g.flops_per_block;
+    switch (g.kind) {
+      case MatrixKind::kDense:
+        kernels::dense(a, g.low, g.entries.data(), 0, g.groups);
+        break;
+      case MatrixKind::kPermutation:
+        kernels::permutation(a, g.low, g.perm.data(), g.entries.data(), g.unit_phases, 0, g.groups);
+        break;
+      case MatrixKind::kDiagonal: {
+        std::size_t pattern = 0;
+        for (std::size_t k = 0; k < g.diag_high_bits.size(); ++k)
+          if ((base >> g.diag_high_bits[k]) & 1U) pattern |= std::size_t{1} << k;
+        kernels::diagonal(a, g.low, g.entries.data() + pattern * g.dim_low, 0, g.groups);
+        break;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 template <class Real>
-BlockGate<Real> prepare_block_gate(const GateOp& given, unsigned b) {
+BlockGate<Real> prepare_block_gate(const GateOp& given, std::uint64_t block_mask) {
   const GateOp op = diagonal_with_controls(given);
+  const auto b = static_cast<unsigned>(std::popcount(block_mask));
+  const auto inside = [block_mask](unsigned p) { return ((block_mask >> p) & 1U) != 0; };
   BlockGate<Real> g;
   const GateMatrix& m = op.matrix;
   g.kind = m.kind;
@@ -39,25 +90,25 @@ BlockGate<Real> prepare_block_gate(const GateOp& given, unsigned b) {
   std::uint64_t low_values = 0;
   for (std::size_t j = 0; j < op.controls.size(); ++j) {
     const unsigned p = op.controls[j];
-    if (p >= b) {
-      g.high_mask |= bit(p - b);
-      if (op.control_value(j)) g.high_value |= bit(p - b);
+    if (!inside(p)) {
+      g.high_mask |= bit(p);
+      if (op.control_value(j)) g.high_value |= bit(p);
     } else {
       if (op.control_value(j)) low_values |= bit(static_cast<unsigned>(low_controls.size()));
-      low_controls.push_back(p);
+      low_controls.push_back(block_position(block_mask, p));
     }
   }
   std::vector<unsigned> low_targets;
   if (m.kind == MatrixKind::kDiagonal) {
-    std::vector<unsigned> low_slot;   // matrix bit of each low target
-    std::vector<unsigned> high_slot;  // matrix bit of each high target
+    std::vector<unsigned> low_slot;   // matrix bit of each target in the block
+    std::vector<unsigned> high_slot;  // matrix bit of each target outside it
     for (std::size_t j = 0; j < op.targets.size(); ++j) {
-      if (op.targets[j] >= b) {
+      if (!inside(op.targets[j])) {
         high_slot.push_back(static_cast<unsigned>(j));
-        g.diag_high_bits.push_back(op.targets[j] - b);
+        g.diag_high_bits.push_back(op.targets[j]);
       } else {
         low_slot.push_back(static_cast<unsigned>(j));
-        low_targets.push_back(op.targets[j]);
+        low_targets.push_back(block_position(block_mask, op.targets[j]));
       }
     }
     g.dim_low = std::size_t{1} << low_slot.size();
@@ -74,7 +125,10 @@ BlockGate<Real> prepare_block_gate(const GateOp& given, unsigned b) {
       }
     g.entries = to_real<Real>(tables);
   } else {
-    low_targets.assign(op.targets.begin(), op.targets.end());
+    for (unsigned p : op.targets) {
+      if (!inside(p)) throw Error("internal: a blocked gate's target lies outside the block");
+      low_targets.push_back(block_position(block_mask, p));
+    }
     g.entries = to_real<Real>(m.entries);
     g.perm = m.perm;
     g.unit_phases = m.kind == MatrixKind::kPermutation &&
@@ -92,73 +146,35 @@ BlockGate<Real> prepare_block_gate(const GateOp& given, unsigned b) {
 }
 
 template <class Real>
-double run_blocked(std::complex<Real>* amp, unsigned n, unsigned b,
+double run_blocked(std::complex<Real>* amp, unsigned n, std::uint64_t block_mask,
                    const std::vector<BlockGate<Real>>& gates) {
+  const auto b = static_cast<unsigned>(std::popcount(block_mask));
+  const std::uint64_t all = n >= 64 ? ~std::uint64_t{0} : bit(n) - 1;
+  const std::uint64_t outside = all & ~block_mask;
   const std::uint64_t blocks = std::uint64_t{1} << (n - b);
+  // The pinned low positions make the contiguous chunks.
+  const auto c = static_cast<unsigned>(std::countr_one(block_mask));
+  if (c == b) {  // the block set is the low positions: blocks are contiguous, run in place
+    return parallel_reduce<double>(blocks, 1,
+                                   [&](std::uint64_t begin, std::uint64_t end, double& flops) {
+                                     for (std::uint64_t blk = begin; blk < end; ++blk)
+                                       apply_block(amp + (blk << b), blk << b, gates, flops);
+                                   });
+  }
+  const std::uint64_t chunk = bit(c);
+  const std::uint64_t chunks = bit(b - c);
+  std::vector<std::uint64_t> offsets(chunks);
+  for (std::uint64_t y = 0; y < chunks; ++y) offsets[y] = deposit(y << c, block_mask);
   return parallel_reduce<double>(
       blocks, 1, [&](std::uint64_t begin, std::uint64_t end, double& flops) {
+        std::complex<Real>* buf = block_buffer<Real>(bit(b));
         for (std::uint64_t blk = begin; blk < end; ++blk) {
-          std::complex<Real>* a = amp + (blk << b);
-          for (const BlockGate<Real>& g : gates) {
-            if ((blk & g.high_mask) != g.high_value) continue;
-            flops += g.flops_per_block;
-            switch (g.kind) {
-              case MatrixKind::kDense:
-                kernels::dense(a, g.low, g.entries.data(), 0, g.groups);
-                break;
-              case MatrixKind::kPermutation:
-                kernels::permutation(a, g.low, g.perm.data(), g.entries.data(), g.unit_phases, 0,
-                                     g.groups);
-                break;
-              case MatrixKind::kDiagonal: {
-                std::size_t pattern = 0;
-                for (std::size_t k = 0; k < g.diag_high_bits.size(); ++k)
-                  if ((blk >> g.diag_high_bits[k]) & 1U) pattern |= std::size_t{1} << k;
-                kernels::diagonal(a, g.low, g.entries.data() + pattern * g.dim_low, 0, g.groups);
-                break;
-              }
-            }
-          }
+          const std::uint64_t base = deposit(blk, outside);
+          kernels::gather_chunks(amp + base, offsets.data(), chunks, chunk, buf);
+          apply_block(buf, base, gates, flops);
+          kernels::scatter_chunks(buf, offsets.data(), chunks, chunk, amp + base);
         }
       });
-}
-
-template <class Real>
-void swap_high_with_top(std::complex<Real>* amp, unsigned n, unsigned b,
-                        const std::vector<unsigned>& high) {
-  // Index = [other block bits | high bits x (block index)] [chunk bits y | inner bits]. The
-  // amplitude at (x, y) moves to (y, x): for x != y, chunk y of block x trades places with chunk
-  // x of block y. Work is split over the groups of blocks that share their other bits, and within
-  // a group over x.
-  const auto k = static_cast<unsigned>(high.size());
-  const unsigned inner_bits = b - k;
-  const std::uint64_t chunk = std::uint64_t{1} << inner_bits;
-  const std::uint64_t patterns = std::uint64_t{1} << k;
-  std::vector<unsigned> high_block_bits;  // bit of the block index for pair i
-  for (unsigned h : high) high_block_bits.push_back(h - b);
-  const kernels::Placement groups_of(high_block_bits, {}, 0);
-  const std::uint64_t groups = groups_of.num_groups(n - b);
-  const auto block_of = [&](std::uint64_t group_base, std::uint64_t x) {
-    std::uint64_t blk = group_base;
-    for (unsigned i = 0; i < k; ++i)
-      if ((x >> i) & 1U) blk |= bit(high_block_bits[i]);
-    return blk;
-  };
-  parallel_for(groups * patterns, 1, [&](std::uint64_t begin, std::uint64_t end) {
-    for (std::uint64_t w = begin; w < end; ++w) {
-      const std::uint64_t group_base = groups_of.base(w >> k);
-      const std::uint64_t x = w & (patterns - 1);
-      std::complex<Real>* bx = amp + (block_of(group_base, x) << b);
-      // Each unordered pair {x, y} once, the same number of pairs for every x (so a split over x
-      // balances): y = x + d (mod 2^k) for d = 1 .. 2^k / 2, the last d only from the lower half.
-      for (std::uint64_t dist = 1; dist <= patterns / 2; ++dist) {
-        if (2 * dist == patterns && x >= patterns / 2) break;
-        const std::uint64_t y = (x + dist) & (patterns - 1);
-        std::complex<Real>* by = amp + (block_of(group_base, y) << b);
-        std::swap_ranges(bx + y * chunk, bx + (y + 1) * chunk, by + x * chunk);
-      }
-    }
-  });
 }
 
 unsigned default_block_qubits(std::size_t amplitude_bytes) {
@@ -172,15 +188,18 @@ unsigned default_block_qubits(std::size_t amplitude_bytes) {
   return static_cast<unsigned>(std::bit_width(amps) - 1);
 }
 
-template BlockGate<float> prepare_block_gate<float>(const GateOp&, unsigned);
-template BlockGate<double> prepare_block_gate<double>(const GateOp&, unsigned);
-template double run_blocked<float>(std::complex<float>*, unsigned, unsigned,
+unsigned chunk_qubits(std::size_t amplitude_bytes, unsigned block_qubits, unsigned widest) {
+  constexpr std::size_t kChunkBytes = 1024;
+  const auto want = static_cast<unsigned>(std::bit_width(kChunkBytes / amplitude_bytes) - 1);
+  const unsigned free = block_qubits > widest ? block_qubits - widest : 0;
+  return std::min({want, free, block_qubits / 4});
+}
+
+template BlockGate<float> prepare_block_gate<float>(const GateOp&, std::uint64_t);
+template BlockGate<double> prepare_block_gate<double>(const GateOp&, std::uint64_t);
+template double run_blocked<float>(std::complex<float>*, unsigned, std::uint64_t,
                                    const std::vector<BlockGate<float>>&);
-template double run_blocked<double>(std::complex<double>*, unsigned, unsigned,
+template double run_blocked<double>(std::complex<double>*, unsigned, std::uint64_t,
                                     const std::vector<BlockGate<double>>&);
-template void swap_high_with_top<float>(std::complex<float>*, unsigned, unsigned,
-                                        const std::vector<unsigned>&);
-template void swap_high_with_top<double>(std::complex<double>*, unsigned, unsigned,
-                                         const std::vector<unsigned>&);
 
 }  // namespace qstate

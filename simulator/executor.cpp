@@ -11,6 +11,8 @@
 #include "circuits/error.hpp"
 #include "circuits/passes/distribute.hpp"
 #include "circuits/passes/fusion.hpp"
+#include "circuits/passes/stage.hpp"
+#include "simulator/blocked.hpp"
 #include "simulator/fused_matrix.hpp"
 #include "simulator/kernels/gate_kernels.hpp"
 #include "simulator/memory.hpp"
@@ -129,6 +131,49 @@ FusionOptions fusion_options(const Program& p, int setting, unsigned local_qubit
   return f;
 }
 
+// The ops to run: fused (when fusion is on) and in staged order when staging
+// (circuits/passes/stage, cache blocking) makes fewer blocked passes than program order, as the
+// planner counts them. Programs above kMaxStagedOps ops are not staged (it costs a second fusion
+// and two plans). The choice depends on the program, precision and block size only, so every
+// rank count makes the same one.
+constexpr std::size_t kMaxStagedOps = 100000;
+
+struct PreparedOps {
+  std::vector<Op> ops;  // empty with !rewritten: the program's own ops
+  bool rewritten = false;
+  bool staged = false;
+  FusionStats stats;
+};
+
+PreparedOps prepare_ops(const Program& p, Precision precision, int fusion, const FusionOptions& f) {
+  PreparedOps out;
+  if (fusion != 0) {
+    out.ops = fuse_gates(p.ops, fused_matrix, f, &out.stats);
+    out.rewritten = true;
+  }
+  const std::size_t bytes = precision == Precision::kSingle ? 8 : 16;
+  const unsigned b = default_block_qubits(bytes);
+  const unsigned n = p.num_qubits();
+  const unsigned widest = widest_local_need(p.ops);
+  if (b == 0 || n < b + 2 || p.ops.size() < 2 || p.ops.size() > kMaxStagedOps || widest > b)
+    return out;
+  const std::vector<Op>& in_order = out.rewritten ? out.ops : p.ops;
+  StageOptions so;
+  so.block_qubits = b;
+  so.pinned = chunk_qubits(bytes, b, std::max(widest, widest_local_need(in_order)));
+  std::vector<Op> staged = stage_gates(p.ops, n, so);
+  FusionStats staged_stats;
+  if (fusion != 0) staged = fuse_gates(staged, fused_matrix, f, &staged_stats);
+  if (widest_local_need(staged) > b ||
+      blocked_runs(staged, n, so) >= blocked_runs(in_order, n, so))
+    return out;
+  out.ops = std::move(staged);
+  out.rewritten = true;
+  out.staged = true;
+  out.stats = staged_stats;
+  return out;
+}
+
 // Measures (or resets) one qubit: an exact weight pass, one draw, then the collapse.
 bool measure(State& state, Qubit q, Rng& rng, bool reset) {
   const std::array<ExactSum, 2> w = state.qubit_weights(q);
@@ -235,14 +280,19 @@ Result run_program(const Program& p, const RunOptions& o, const Backend& backend
   collective.agree(error);
   meta.state_bytes = state->memory_bytes();
 
-  // Gate fusion on the logical program (the same on every rank), before any planning.
+  // Gate fusion on the logical program (the same on every rank), before any planning, in the
+  // staged order when staging saves blocked passes.
   const std::vector<Op>* program_ops = &p.ops;
   std::size_t prefix_length = p.prefix_length;
   std::vector<Op> fused;
+  const FusionOptions f = fusion_options(p, fusion, state->local_qubits());
+  PreparedOps prepared = prepare_ops(p, o.precision, fusion, f);
+  const FusionStats& stats = prepared.stats;
+  if (prepared.rewritten) {
+    fused = std::move(prepared.ops);
+    program_ops = &fused;
+  }
   if (fusion != 0) {
-    const FusionOptions f = fusion_options(p, fusion, state->local_qubits());
-    FusionStats stats;
-    fused = fuse_gates(p.ops, fused_matrix, f, &stats);
     program_ops = &fused;
     prefix_length = 0;
     while (prefix_length < fused.size() && std::holds_alternative<GateOp>(fused[prefix_length]))

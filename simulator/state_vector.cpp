@@ -90,20 +90,32 @@ void State::apply_run(const Op* begin, const Op* end) {
 template <class Real>
 void StateVector<Real>::apply_run(const Op* begin, const Op* end) {
   const unsigned b = block_qubits_;
-  const bool fits = std::all_of(begin, end, [b](const Op& op) {
-    return qubits_needing_local(op).size() <= b;  // a block holds every gate's targets
-  });
-  if (b == 0 || num_qubits_ < b + 2 || end - begin < 2 || !fits) {
+  std::size_t widest = 0;
+  for (const Op* op = begin; op != end; ++op)
+    widest = std::max(widest, qubits_needing_local(*op).size());
+  if (b == 0 || num_qubits_ < b + 2 || end - begin < 2 || widest > b) {
     State::apply_run(begin, end);
     return;
   }
-  // Plan with the block's positions as the local ones: remaps bring high qubits low.
+  // Plan with the block's positions as the local ones, on a "block layout": a remap brings high
+  // qubits into the block set (moving no data), relabellings change both layouts alike. The
+  // block set is where the block layout's low b positions are in memory; its lowest c positions
+  // never change (they make the contiguous chunks of a gathered block).
+  const unsigned c = chunk_qubits(sizeof(Amplitude), b, static_cast<unsigned>(widest));
+  Layout in_blocks = layout_;
   std::vector<Op> planned(begin, end);
-  plan_distribution(planned, num_qubits_, b, &layout_);
+  plan_distribution(planned, num_qubits_, b, &in_blocks, c);
+  const auto block_mask = [&] {
+    std::uint64_t mask = 0;
+    for (unsigned p = 0; p < b; ++p)
+      mask |= std::uint64_t{1} << layout_.position(in_blocks.qubit_at(p));
+    return mask;
+  };
+  std::uint64_t mask = block_mask();
   std::vector<BlockGate<Real>> run;
   const auto flush = [&] {
     if (run.empty()) return;
-    work_.flops += run_blocked(amp_.data(), num_qubits_, b, run);
+    work_.flops += run_blocked(amp_.data(), num_qubits_, mask, run);
     work_.passes += 1;
     run.clear();
   };
@@ -112,30 +124,15 @@ void StateVector<Real>::apply_run(const Op* begin, const Op* end) {
       GateOp placed = *g;
       for (Qubit& q : placed.controls) q = layout_.position(q);
       for (Qubit& q : placed.targets) q = layout_.position(q);
-      run.push_back(prepare_block_gate<Real>(placed, b));
+      run.push_back(prepare_block_gate<Real>(placed, mask));
     } else if (const auto* r = std::get_if<RemapOp>(&op)) {
+      for (const auto& [a, q] : r->pairs) in_blocks.swap_qubits(a, q);
       if (r->relabel) {
-        for (const auto& [a, c] : r->pairs) layout_.swap_qubits(a, c);
+        for (const auto& [a, q] : r->pairs) layout_.swap_qubits(a, q);
         continue;
       }
-      // The low qubits leaving go first to the top positions of the block (in-block swaps, done
-      // while the blocks are in cache at the end of the current run), so that the exchange with
-      // the high positions moves whole contiguous chunks (see swap_high_with_top).
-      const auto k = static_cast<unsigned>(r->pairs.size());
-      for (unsigned i = 0; i < k; ++i) {
-        const unsigned want = b - k + i;
-        const unsigned here = layout_.position(r->pairs[i].second);
-        if (here == want) continue;
-        GateOp swap = make_gate("swap", {}, {here, want});
-        run.push_back(prepare_block_gate<Real>(swap, b));
-        layout_.swap_qubits(layout_.qubit_at(here), layout_.qubit_at(want));
-      }
-      flush();
-      std::vector<unsigned> high;
-      for (const auto& pr : r->pairs) high.push_back(layout_.position(pr.first));
-      swap_high_with_top(amp_.data(), num_qubits_, b, high);
-      work_.passes += 1;
-      for (const auto& [a, c] : r->pairs) layout_.swap_qubits(a, c);
+      flush();  // the gates so far ran on the old block set; the next ones gather the new one
+      mask = block_mask();
     }
   }
   flush();

@@ -93,7 +93,7 @@ double DistributionPlan::slices_sent() const {
 }
 
 DistributionPlan plan_distribution(std::vector<Op>& ops, unsigned n, unsigned local,
-                                   const Layout* start) {
+                                   const Layout* start, unsigned pinned) {
   DistributionPlan plan;
   plan.num_qubits = n;
   plan.local_positions = std::min(local, n);
@@ -126,10 +126,12 @@ DistributionPlan plan_distribution(std::vector<Op>& ops, unsigned n, unsigned lo
     if (!incoming.empty()) {
       // Eviction candidates: local qubits this op does not need, furthest next use first.
       std::vector<Qubit> candidates;
-      for (unsigned p = 0; p < local; ++p) {
+      for (unsigned p = std::min(pinned, local); p < local; ++p) {
         const Qubit q = layout.qubit_at(p);
         if (std::find(need.begin(), need.end(), q) == need.end()) candidates.push_back(q);
       }
+      if (candidates.size() < incoming.size())
+        throw Error("internal: an operation needs more local positions than are free to change");
       std::stable_sort(candidates.begin(), candidates.end(),
                        [&](Qubit a, Qubit b) { return uses.next_use(a, t) > uses.next_use(b, t); });
       // Bring in, in the same remap, global qubits needed before the next eviction candidate.

@@ -32,10 +32,13 @@ struct DistributionPlan {
 
 // Plans `ops` (top-level ops of a program over num_qubits qubits) in place. With `start`, the
 // layout the ops begin in is given (a state already holding data); without, it is chosen freely
-// (the state is |0...0>). Throws qstate::Error when one op needs more local qubits than there are
-// local positions.
+// (the state is |0...0>). Positions below `pinned` are never evicted (cache blocking keeps its
+// contiguous chunks there); the caller guarantees that every op's local need fits in
+// local_positions - pinned. Throws qstate::Error when one op needs more local qubits than there
+// are local positions.
 DistributionPlan plan_distribution(std::vector<Op>& ops, unsigned num_qubits,
-                                   unsigned local_positions, const Layout* start = nullptr);
+                                   unsigned local_positions, const Layout* start = nullptr,
+                                   unsigned pinned = 0);
 
 // The most ranks a program can use: a power of two, at most `ranks`, leaving each rank at least
 // as many local qubits as the widest operation needs (and one at least).
