@@ -168,12 +168,14 @@ std::vector<Case> cases() {
   out.push_back({"forty.info", {"info", forty, "--ranks", "8", "--precision", "single"}});
   out.push_back({"errors.info_ranks", {"info", bell, "--ranks", "3"}});
   out.push_back({"ansatz.param",
-                 {"run", ansatz, "--param", "theta=pi/4", "--seed", "4", "--probabilities",
-                  "--format", "json"}});
+                 {"run", ansatz, "--param", "theta=pi/4", "--param", "phi=0.3", "--seed", "4",
+                  "--probabilities", "--format", "json"}});
   out.push_back({"ansatz.param_text",
-                 {"run", ansatz, "--param", "theta=0.25", "--seed", "4", "--format", "text"}});
+                 {"run", ansatz, "--param", "theta=0.25", "--param", "phi=1", "--seed", "4",
+                  "--format", "text"}});
   out.push_back({"ansatz.param_qiskit",
-                 {"run", ansatz, "--param", "theta=0.25", "--seed", "4", "--format", "qiskit"}});
+                 {"run", ansatz, "--param", "theta=0.25", "--param", "phi=1", "--seed", "4",
+                  "--format", "qiskit"}});
   out.push_back({"ansatz.unbound", {"run", ansatz}});
   out.push_back({"ansatz.unknown_param", {"run", ansatz, "--param", "phi=1"}});
   out.push_back({"ansatz.bad_value", {"run", ansatz, "--param", "theta=banana"}});
@@ -188,17 +190,19 @@ std::vector<Case> cases() {
 std::vector<Case> file_cases(const TempDir& dir) {
   const std::string ansatz = data("cli/ansatz.qasm");
   const std::string sweep = dir.file("sweep.json");
-  write_file(sweep, "[{\"theta\": 0}, {\"theta\": \"pi/2\"}, {\"theta\": 1.25}]");
+  write_file(sweep,
+             "[{\"theta\": 0, \"phi\": 1}, {\"theta\": \"pi/2\", \"phi\": 0.5}, "
+             "{\"theta\": 1.25, \"phi\": \"-pi/3\"}]");
   const std::string one = dir.file("one.json");
-  write_file(one, "{\"theta\": 0.75}");
+  write_file(one, "{\"theta\": 0.75, \"phi\": 0.1}");
   const std::string empty = dir.file("empty.json");
   write_file(empty, "[]");
   const std::string bad = dir.file("bad.json");
-  write_file(bad, "[{\"theta\": 1}, {\"theta\": \"x\"}]");
+  write_file(bad, "[{\"theta\": 1, \"phi\": 0}, {\"theta\": \"x\", \"phi\": 0}]");
   const std::string broken = dir.file("broken.json");
   write_file(broken, "[{\"theta\": 1},");
   const std::string missing = dir.file("missing.json");
-  write_file(missing, "[{\"theta\": 1}, {}]");
+  write_file(missing, "[{\"theta\": 1, \"phi\": 0}, {\"theta\": 2}]");
   const std::string sv = dir.file("state.bin");
   return {
       {"sweep.json",
@@ -230,16 +234,28 @@ std::string hex_of(const std::string& bytes) {
 
 // Runs the case and compares (or records) exit code, stdout and stderr; `dir`: a temporary
 // folder whose name is masked, and whose files the run wrote are appended.
-void check_case(const Case& c, const TempDir* dir = nullptr) {
+// `launcher`: the command line qstate runs under (mpiexec -np N ...), empty for one process;
+// `folder`: where under tests/cli/golden the expected files are.
+void check_case(const Case& c, const TempDir* dir = nullptr,
+                const std::vector<std::string>& launcher = {}, const std::string& folder = "") {
   // QSTATE_GOLDEN_BINARY: another qstate binary to run instead (e.g. the CLI of an older
   // commit, to record what it printed).
   const char* binary = std::getenv("QSTATE_GOLDEN_BINARY");
-  std::vector<std::string> argv{binary != nullptr ? binary : QSTATE_BINARY};
+  std::vector<std::string> argv = launcher;
+  argv.push_back(binary != nullptr ? binary : QSTATE_BINARY);
   argv.insert(argv.end(), c.args.begin(), c.args.end());
   const ProcessResult r =
       run_process(argv, {{"QSTATE_MEMORY_LIMIT", "4G"}, {"OMP_NUM_THREADS", "2"}});
+  std::string err = r.err;
+  if (!launcher.empty()) {
+    // mpiexec's own report of a failed job (with job ids that change from run to run) follows
+    // what qstate printed.
+    const std::size_t report = err.find("-----------------------------------------------");
+    if (report != std::string::npos && std::getenv("QSTATE_GOLDEN_RAW") == nullptr)
+      err = err.substr(0, report) + "<mpiexec report>\n";
+  }
   std::string got = "exit " + std::to_string(r.exit_code) + "\n--- stdout\n" + normalise(r.out) +
-                    "--- stderr\n" + normalise(r.err);
+                    "--- stderr\n" + normalise(err);
   if (dir != nullptr) {
     for (const std::string& name : dir->entries()) {
       if (name.find("state.bin") != 0) continue;
@@ -251,8 +267,9 @@ void check_case(const Case& c, const TempDir* dir = nullptr) {
     }
     replace_all(got, dir->path(), "<TMP>");
   }
-  const std::string path = golden_dir() + "/" + c.name + ".txt";
+  const std::string path = golden_dir() + "/" + folder + c.name + ".txt";
   if (std::getenv("QSTATE_RECORD_GOLDEN") != nullptr) {
+    fs::create_directories(fs::path(path).parent_path());
     write_file(path, got);
     return;
   }
@@ -271,6 +288,41 @@ TEST_CASE("golden: the CLI's outputs are byte-identical to the recorded ones", "
 TEST_CASE("golden: sweeps, --params errors and --statevector-file as recorded", "[cli][golden]") {
   TempDir dir;
   for (const Case& c : file_cases(dir)) check_case(c, &dir);
+}
+
+// Under mpiexec (ctest label mpi: QSTATE_GOLDEN_RANKS=2 or 4): the state split across ranks,
+// the warning about ranks left out, errors agreed by every rank and printed once by rank 0,
+// --statevector-file written in place by every rank.
+TEST_CASE("golden: the CLI under mpiexec as recorded", "[.golden-mpi]") {
+  const char* ranks = std::getenv("QSTATE_GOLDEN_RANKS");
+  REQUIRE(ranks != nullptr);
+  const std::vector<std::string> launcher{QSTATE_MPIEXEC, "-np", ranks, "--oversubscribe"};
+  const std::string folder = std::string("mpi") + ranks + "/";
+  const std::vector<std::string> picked{"cli_bell.json",
+                                        "cli_bell.text",
+                                        "cli_h_one.counts",
+                                        "cli_dynamic.counts",
+                                        "cli_idle_qubits.json",
+                                        "cli_user_gate.qiskit",
+                                        "corpus_qasmbench_dnn_n8.json",
+                                        "corpus_qasmbench_qaoa_n6.counts",
+                                        "corpus_openqasm2_qft.text",
+                                        "corpus_qasmbench_hhl_n7.qiskit",
+                                        "qasm3_if_else.counts",
+                                        "bell.observables",
+                                        "dynamic.probabilities",
+                                        "errors.missing_semicolon",
+                                        "errors.memory",
+                                        "ansatz.param",
+                                        "ansatz.unknown_param",
+                                        "cli_bell.info_json"};
+  for (const Case& c : cases())
+    if (std::find(picked.begin(), picked.end(), c.name) != picked.end())
+      check_case(c, nullptr, launcher, folder);
+  TempDir dir;
+  for (const Case& c : file_cases(dir))
+    if (c.name == "sweep.json" || c.name == "sweep.bad_value" || c.name == "statevector_file")
+      check_case(c, &dir, launcher, folder);
 }
 
 }  // namespace qstate::test
