@@ -374,13 +374,14 @@ class CompiledCircuit {
   // Shots and outputs in one run, through the same path as `qstate run`: memory preflight (per
   // rank, outputs included; failures agreed by all ranks), gate fusion (SimulatorOptions::fusion),
   // cache blocking, the state split across ranks as SimulatorOptions says, shots sampled from the
-  // final state (or run per shot for a dynamic circuit), outputs gathered on every rank. The
-  // Result holds counts (keyed as Qiskit keys them), memory, probabilities, statevector,
-  // expectation values, the seed and metadata (circuit statistics, timings in
-  // metadata.time_taken: "simulate", "sample", ...; communication; fusion). Each call allocates
-  // the state it runs on and frees it after (run() keeps one). Throws Error for unbound
-  // parameters, outputs a dynamic circuit has not (probabilities, ...), bad observables, or too
-  // little memory. Ranks that take no part (runs_here() false) return an empty Result at once.
+  // final state (or run per shot for a dynamic circuit). The Result holds counts (keyed as
+  // Qiskit keys them) and memory, the same on every rank; probabilities and statevector
+  // (gathered on rank 0 only under MPI: empty on the others); expectation values (every rank);
+  // the seed and metadata (circuit statistics, timings in metadata.time_taken: "simulate",
+  // "sample", ...; communication; fusion). Each call allocates the state it runs on and frees it
+  // after (run() keeps one). Throws Error for unbound parameters, outputs a dynamic circuit has
+  // not (probabilities, ...), bad observables, or too little memory. Ranks that take no part
+  // (runs_here() false) return an empty Result at once.
   Result execute(const ExecuteOptions& options);
   // Shots only (ExecuteOptions with shots, seed and memory).
   Result execute(std::uint64_t shots, std::optional<std::uint64_t> seed = std::nullopt,
