@@ -43,14 +43,16 @@ def test_execute_outputs_match_the_state(sim):
     want_e = [state.expectation(qstate.PauliSum("ZZII")),
               state.expectation(qstate.PauliSum("0.5*XXXX - IIZZ"))]
     assert list(r.expectation_values.values()) == pytest.approx(want_e, abs=1e-12)
+    want_p = state.probabilities()  # collective: every rank reads
+    want_sv = state.statevector()
     if sim.rank == 0:
         assert isinstance(r.probabilities, np.ndarray) and r.probabilities.shape == (16,)
-        np.testing.assert_allclose(r.probabilities, state.probabilities(), atol=1e-12)
-        np.testing.assert_allclose(r.statevector, state.statevector(), atol=1e-12)
+        np.testing.assert_allclose(r.probabilities, want_p, atol=1e-12)
+        np.testing.assert_allclose(r.statevector, want_sv, atol=1e-12)
     else:
         assert r.probabilities is None and r.statevector is None
     # The counts follow the probabilities (500 shots: within a generous bound).
-    p = state.probabilities()
+    p = want_p
     for key, n in r.counts.items():
         assert p[int(key, 2)] > 0
     meta = r.metadata
