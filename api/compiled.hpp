@@ -37,7 +37,12 @@ class Compiled {
   void sum_exact(std::span<ExactSum::Raw> values) const;
   void broadcast(void* data, std::size_t bytes, int root) const;
 
-  Result execute(std::uint64_t shots, std::optional<std::uint64_t> seed, bool memory);
+  Result execute(const ExecuteOptions& options);
+  void check_memory(const ExecuteOptions& options) const;
+
+  int ranks_used() const { return ranks_used_; }
+  bool runs_here() const { return context_->rank() < ranks_used_; }
+  std::string unused_ranks_note() const;
 
  private:
   std::shared_ptr<Context> context_;
@@ -51,6 +56,14 @@ class Compiled {
   std::vector<Qubit> compact_;
   bool bound_ = false;
   bool ran_ = false;
+  bool checked_ = false;  // the memory check of run() passed
+  int ranks_used_ = 1;
+  // The backend execute() runs on (kLargestPowerOfTwo under MPI: the first ranks_used_ ranks;
+  // nullptr on the others).
+  const Backend* execute_backend_ = nullptr;
+
+  RunOptions run_options(const ExecuteOptions& options, std::uint64_t seed) const;
+  const Backend& backend_for_execute() const;
 };
 
 }  // namespace qstate::api::detail

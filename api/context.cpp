@@ -6,6 +6,7 @@
 #include <qstate/config.hpp>
 
 #include <cstdlib>
+#include <map>
 #include <vector>
 
 #include "circuits/error.hpp"
@@ -28,6 +29,11 @@ using mpi::launched_by_mpi;
 struct Context::Impl {
   std::shared_ptr<const mpi::Communicator> comm;  // null: one process
   std::unique_ptr<mpi::MpiBackend> backend;
+  struct Subset {
+    std::unique_ptr<mpi::Communicator> comm;  // invalid beyond the first `count` ranks
+    std::unique_ptr<mpi::MpiBackend> backend;
+  };
+  mutable std::map<int, Subset> subsets;  // by count
 };
 
 namespace {
@@ -73,6 +79,29 @@ const Backend& Context::distributed_backend() const {
 
 const Collective* Context::collective() const {
   return impl_->backend ? impl_->backend->backend().collective : nullptr;
+}
+
+const Backend* Context::backend_on_first(int count) const {
+  if (!impl_->comm) return nullptr;
+  auto it = impl_->subsets.find(count);
+  if (it == impl_->subsets.end()) {
+    Impl::Subset subset;
+    subset.comm = std::make_unique<mpi::Communicator>(impl_->comm->first(count));
+    if (subset.comm->valid())
+      subset.backend =
+          std::make_unique<mpi::MpiBackend>(*subset.comm, options_.exchange_buffer_bytes);
+    it = impl_->subsets.emplace(count, std::move(subset)).first;
+  }
+  return it->second.backend ? &it->second.backend->backend() : nullptr;
+}
+
+bool Context::has_mpi() const {
+  return impl_->comm != nullptr;
+}
+
+void Context::abort(int code) const {
+  if (impl_->comm) impl_->comm->abort(code);
+  std::exit(code);
 }
 
 void Context::agree(const std::string& error) const {
@@ -134,6 +163,15 @@ void Context::agree(const std::string& error) const {
 }
 void Context::broadcast(void*, std::size_t, int) const {}
 void Context::sum_exact(std::span<ExactSum::Raw>) const {}
+const Backend* Context::backend_on_first(int) const {
+  return nullptr;
+}
+bool Context::has_mpi() const {
+  return false;
+}
+void Context::abort(int code) const {
+  std::exit(code);
+}
 
 #endif
 

@@ -34,6 +34,13 @@ class Context {
   const Backend& distributed_backend() const;
   // Agreement over ranks (nullptr on one process).
   const Collective* collective() const;
+  // A backend over the first `count` ranks (collective over all ranks: every rank calls it with
+  // the same count; made once per count and kept). nullptr on the ranks beyond, and on one
+  // process (there: the default Backend is meant).
+  const Backend* backend_on_first(int count) const;
+  // Started by an MPI launcher (or given a communicator): runs go through an MPI backend.
+  bool has_mpi() const;
+  [[noreturn]] void abort(int code) const;
 
   // Throws the same Error on every rank when `error` is set on any rank.
   void agree(const std::string& error) const;

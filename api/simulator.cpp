@@ -1,4 +1,5 @@
 // Simulator and CompiledCircuit: plan once, allocate once, bind and run many times.
+#include <bit>
 #include <chrono>
 #include <random>
 #include <unordered_map>
@@ -30,21 +31,27 @@ Compiled::Compiled(std::shared_ptr<Context> context, const qstate::Circuit& circ
 
   const SimulatorOptions& o = context_->options();
   const int ranks = context_->ranks();
-  distributed_ =
-      ranks > 1 && o.distribute && !program_.dynamic && usable_ranks(program_, ranks) == ranks;
-  // The memory check (per rank), agreed by all ranks.
-  std::string error;
-  try {
-    RunOptions run;
-    run.shots = 0;
-    run.precision = o.precision;
-    const MemoryPlan plan =
-        plan_memory(program_, run, distributed_ ? ranks : 1, o.exchange_buffer_bytes);
-    preflight(program_, run, plan, available_memory_bytes());
-  } catch (const Error& e) {
-    error = e.what();
+  const int usable = ranks > 1 ? usable_ranks(program_, ranks) : 1;
+  if (o.rank_use == RankUse::kLargestPowerOfTwo) {
+    ranks_used_ = usable;
+    // As `qstate run` always has: an MPI backend over the ranks used, even one.
+    if (context_->has_mpi()) execute_backend_ = context_->backend_on_first(usable);
+  } else {
+    ranks_used_ = ranks;
   }
-  context_->agree(error);
+  distributed_ = ranks > 1 && o.distribute && !program_.dynamic && usable == ranks;
+}
+
+std::string Compiled::unused_ranks_note() const {
+  const int ranks = context_->ranks();
+  if (ranks_used_ >= ranks) return {};
+  const bool circuit_limit =
+      ranks_used_ < static_cast<int>(std::bit_floor(static_cast<unsigned>(ranks)));
+  return "running on " + std::to_string(ranks_used_) + " of " + std::to_string(ranks) + " ranks: " +
+         (circuit_limit ? "this circuit cannot use more (each rank needs at least as many local "
+                          "qubits as its widest gate)"
+                        : "a run needs a power-of-two number of ranks") +
+         "; the other ranks wait";
 }
 
 void Compiled::bind(const std::vector<double>& values) {
@@ -55,6 +62,10 @@ void Compiled::bind(const std::vector<double>& values) {
 }
 
 void Compiled::run() {
+  if (ranks_used_ < context_->ranks())
+    throw Error("run() and the State need every rank of the simulator, and this circuit runs on " +
+                std::to_string(ranks_used_) + " of " + std::to_string(context_->ranks()) +
+                " (RankUse::kLargestPowerOfTwo): use execute(), or RankUse::kAll");
   if (program_.dynamic)
     throw Error(
         "this circuit has no single final state (measurement results feed later "
@@ -64,6 +75,22 @@ void Compiled::run() {
                 ") before running");
   const SimulatorOptions& o = context_->options();
   set_num_threads(o.threads);
+  if (!checked_) {
+    // The memory check (per rank), agreed by all ranks, before the first allocation.
+    std::string error;
+    try {
+      RunOptions run;
+      run.shots = 0;
+      run.precision = o.precision;
+      const MemoryPlan plan =
+          plan_memory(program_, run, distributed_ ? context_->ranks() : 1, o.exchange_buffer_bytes);
+      preflight(program_, run, plan, qstate::available_memory_bytes());
+    } catch (const Error& e) {
+      error = e.what();
+    }
+    context_->agree(error);
+    checked_ = true;
+  }
   if (!state_) {
     std::string error;
     try {
@@ -111,86 +138,59 @@ void Compiled::broadcast(void* data, std::size_t bytes, int root) const {
   if (distributed_) context_->broadcast(data, bytes, root);
 }
 
-Result Compiled::execute(std::uint64_t shots, std::optional<std::uint64_t> seed, bool memory) {
+RunOptions Compiled::run_options(const ExecuteOptions& e, std::uint64_t seed) const {
   const SimulatorOptions& o = context_->options();
-  const std::uint64_t the_seed = seed ? *seed : context_->share(random_seed());
+  RunOptions run;
+  run.shots = e.shots;
+  run.seed = seed;
+  run.threads = o.threads;
+  run.precision = o.precision;
+  run.memory = e.memory;
+  run.probabilities = e.probabilities;
+  run.statevector = e.statevector;
+  run.observables = e.observables;
+  run.statevector_file = e.statevector_file;
+  run.fusion = o.fusion ? kFusionAuto : 0;
+  return run;
+}
+
+const Backend& Compiled::backend_for_execute() const {
+  static const Backend kLocal;
+  if (context_->options().rank_use == RankUse::kLargestPowerOfTwo)
+    return execute_backend_ ? *execute_backend_ : kLocal;
+  // kAll: split over every rank when the circuit can use them all, else a copy on each rank.
+  const SimulatorOptions& o = context_->options();
+  const int ranks = context_->ranks();
+  const bool split = ranks > 1 && o.distribute && usable_ranks(program_, ranks) == ranks;
+  return split ? context_->distributed_backend() : kLocal;
+}
+
+Result Compiled::execute(const ExecuteOptions& e) {
+  // The seed is drawn before anything else, by every rank (a collective over all of them).
+  const std::uint64_t seed = e.seed ? *e.seed : context_->share(random_seed());
   if (!bound_)
     throw Error("bind values to the parameters (" + std::to_string(program_.inputs.size()) +
                 ") before running");
-  Result result;
-  if (program_.dynamic) {
-    RunOptions run;
-    run.shots = shots;
-    run.seed = the_seed;
-    run.threads = o.threads;
-    run.precision = o.precision;
-    run.memory = memory;
-    const int ranks = context_->ranks();
-    const bool split = ranks > 1 && o.distribute && usable_ranks(program_, ranks) == ranks;
-    static const Backend kLocal;
-    result = run_program(program_, run, split ? context_->distributed_backend() : kLocal);
-  } else {
-    const auto start = Clock::now();
-    run();
-    RunMetadata& meta = result.metadata;
-    meta.time_taken.emplace_back("simulate",
-                                 std::chrono::duration<double>(Clock::now() - start).count());
-    result.shots = shots;
-    result.seed = the_seed;
-    result.has_counts = program_.num_clbits > 0 && shots > 0;
-    meta.shot_method = "sampled from the final state";
-    if (result.has_counts) {
-      const auto sample_start = Clock::now();
-      Rng rng(the_seed);
-      std::vector<std::uint64_t> draws(shots);
-      for (std::uint64_t& d : draws) d = rng.draw53();
-      const std::vector<std::uint64_t> outcomes = state_->sample(draws);
-      std::uint64_t measured = 0;
-      for (const MeasureOp& m : program_.final_measurements)
-        if (m.qubit != kIdleQubit) measured |= std::uint64_t{1} << m.qubit;
-      std::unordered_map<std::uint64_t, std::string> keys;
-      std::unordered_map<std::string, std::uint64_t> counts;
-      std::vector<std::uint8_t> bits(program_.num_clbits);
-      if (memory) result.memory.reserve(shots);
-      for (std::uint64_t outcome : outcomes) {
-        outcome &= measured;
-        auto it = keys.find(outcome);
-        if (it == keys.end()) {
-          std::fill(bits.begin(), bits.end(), 0);
-          for (const MeasureOp& m : program_.final_measurements)
-            bits[m.clbit] =
-                m.qubit == kIdleQubit ? 0 : static_cast<std::uint8_t>((outcome >> m.qubit) & 1U);
-          it = keys.emplace(outcome, format_counts_key(bits, program_.cregs)).first;
-        }
-        ++counts[it->second];
-        if (memory) result.memory.push_back(it->second);
-      }
-      result.counts.insert(counts.begin(), counts.end());
-      meta.time_taken.emplace_back(
-          "sample", std::chrono::duration<double>(Clock::now() - sample_start).count());
-    }
-    meta.state_bytes = state_->memory_bytes();
-    meta.communication = state_->communication();
-    meta.work = state_->work();
-  }
-  result.seed_given = seed.has_value();
-  RunMetadata& meta = result.metadata;
-  meta.source = program_.source;
-  meta.num_qubits = program_.declared_qubits;
-  meta.simulated_qubits = program_.num_qubits();
-  meta.num_clbits = program_.num_clbits;
-  meta.precision = to_string(o.precision);
-  meta.threads = num_threads();
-  meta.dynamic = program_.dynamic;
-  meta.gate_counts = stats_.gate_counts;
-  meta.gates = stats_.gates;
-  meta.measurements = stats_.measurements;
-  meta.resets = stats_.resets;
-  meta.conditionals = stats_.conditionals;
-  meta.barriers = stats_.barriers;
-  meta.depth = stats_.depth;
-  if (meta.communication.ranks < 1) meta.communication.ranks = 1;
+  if (!runs_here()) return Result{};
+  Result result = run_program(program_, run_options(e, seed), backend_for_execute());
+  add_circuit_stats(result.metadata, stats_);
+  result.seed_given = e.seed.has_value();
   return result;
+}
+
+void Compiled::check_memory(const ExecuteOptions& e) const {
+  const SimulatorOptions& o = context_->options();
+  std::string error;
+  try {
+    const RunOptions run = run_options(e, 0);
+    const Backend& backend = backend_for_execute();
+    const int ranks = backend.collective ? backend.collective->ranks() : 1;
+    const MemoryPlan plan = plan_memory(program_, run, ranks, o.exchange_buffer_bytes);
+    preflight(program_, run, plan, qstate::available_memory_bytes());
+  } catch (const Error& err) {
+    error = err.what();
+  }
+  context_->agree(error);
 }
 
 }  // namespace detail
@@ -219,6 +219,19 @@ int Simulator::ranks() const {
 }
 bool Simulator::mpi_enabled() {
   return QSTATE_WITH_MPI != 0;
+}
+
+void Simulator::agree(const std::string& error) const {
+  context_->agree(error);
+}
+std::uint64_t Simulator::share(std::uint64_t value) const {
+  return context_->share(value);
+}
+std::uint64_t Simulator::draw_seed() const {
+  return context_->share(random_seed());
+}
+void Simulator::abort(int code) const {
+  context_->abort(code);
 }
 
 CompiledCircuit Simulator::compile(const Circuit& circuit) const {
@@ -296,9 +309,30 @@ State& CompiledCircuit::state() {
   return *state_;
 }
 
+Result CompiledCircuit::execute(const ExecuteOptions& options) {
+  return c_->execute(options);
+}
+
 Result CompiledCircuit::execute(std::uint64_t shots, std::optional<std::uint64_t> seed,
                                 bool memory) {
-  return c_->execute(shots, seed, memory);
+  ExecuteOptions options;
+  options.shots = shots;
+  options.seed = seed;
+  options.memory = memory;
+  return c_->execute(options);
+}
+
+void CompiledCircuit::check_memory(const ExecuteOptions& options) const {
+  c_->check_memory(options);
+}
+int CompiledCircuit::ranks_used() const {
+  return c_->ranks_used();
+}
+bool CompiledCircuit::runs_here() const {
+  return c_->runs_here();
+}
+std::string CompiledCircuit::unused_ranks_note() const {
+  return c_->unused_ranks_note();
 }
 
 }  // namespace qstate::api

@@ -7,8 +7,8 @@
 
 #include <qstate/config.hpp>
 
+#include <qstate/qstate.hpp>
 #include "apps/json_writer.hpp"
-#include "simulator/memory.hpp"
 
 namespace qstate::cli {
 namespace {
@@ -258,7 +258,7 @@ void write_info_json(const CircuitInfo& info, OutputSink& out) {
       json.integer(bytes);
     }
     json.key(name);
-    json.string(bytes == kSaturated ? huge : format_bytes(bytes));
+    json.string(bytes == kSaturated ? huge : api::format_bytes(bytes));
   };
   write_bytes("single", info.single_bytes, "more than 16 EiB");
   write_bytes("double", info.double_bytes, "more than 16 EiB");

@@ -8,10 +8,10 @@
 #include <utility>
 #include <vector>
 
+#include <qstate/qstate.hpp>
 #include "apps/info_command.hpp"
 #include "apps/json_writer.hpp"
 #include "apps/output_sink.hpp"
-#include "simulator/result.hpp"
 
 namespace qstate::cli {
 

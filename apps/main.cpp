@@ -13,10 +13,9 @@
 #include <CLI/CLI.hpp>
 #include <qstate/config.hpp>
 
+#include <qstate/qstate.hpp>
 #include "apps/info_command.hpp"
-#include "apps/ranks.hpp"
 #include "apps/run_command.hpp"
-#include "circuits/error.hpp"
 
 namespace {
 
@@ -32,19 +31,21 @@ int fail(const std::string& message) {
 
 // A failure that may have struck this rank alone (qstate::Error is agreed by all ranks, these
 // are not): print it here, whatever the rank, and end every rank rather than leave them waiting.
-int fail_alone(const qstate::cli::Ranks* ranks, const std::string& message) {
-  if (ranks == nullptr || ranks->size() == 1) return fail(message);
-  std::cerr << "qstate: error (rank " << ranks->rank() << "): " << message << '\n';
-  ranks->abort_all(kRunError);
+int fail_alone(const qstate::api::Simulator* world, const std::string& message) {
+  if (world == nullptr || world->ranks() == 1) return fail(message);
+  std::cerr << "qstate: error (rank " << world->rank() << "): " << message << '\n';
+  world->abort(kRunError);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::unique_ptr<qstate::cli::Ranks> ranks;
+  // All processes: under an MPI launcher the ranks of MPI_COMM_WORLD (MPI starts here), else
+  // this one. Commands make their own Simulator (with their options) on the same processes.
+  std::unique_ptr<qstate::api::Simulator> world;
   try {
-    ranks = std::make_unique<qstate::cli::Ranks>(&argc, &argv);
-    g_print = ranks->root();
+    world = std::make_unique<qstate::api::Simulator>();
+    g_print = world->is_root();
     CLI::App app{"qstate " QSTATE_VERSION_STRING
                  ": a state-vector simulator for OpenQASM circuits. Results are shaped as Qiskit "
                  "reports them (counts keyed with qubit 0 / clbit 0 rightmost).",
@@ -79,19 +80,19 @@ int main(int argc, char** argv) {
     }
 
     try {
-      return run->parsed() ? qstate::cli::run_run(run_args, *ranks)
-                           : qstate::cli::run_info(info_args, *ranks);
+      return run->parsed() ? qstate::cli::run_run(run_args, *world)
+                           : qstate::cli::run_info(info_args, *world);
     } catch (const qstate::Error& e) {
       return fail(e.what());
     } catch (const std::bad_alloc&) {
-      return fail_alone(ranks.get(),
+      return fail_alone(world.get(),
                         "out of memory: an allocation failed. Try --precision single (half the "
                         "memory), fewer outputs, or set QSTATE_MEMORY_LIMIT to what this machine "
                         "can really give");
     }
   } catch (const std::exception& e) {
-    return fail_alone(ranks.get(), std::string("internal error (please report it): ") + e.what());
+    return fail_alone(world.get(), std::string("internal error (please report it): ") + e.what());
   } catch (...) {
-    return fail_alone(ranks.get(), "internal error (please report it): unknown exception");
+    return fail_alone(world.get(), "internal error (please report it): unknown exception");
   }
 }

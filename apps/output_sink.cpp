@@ -11,7 +11,7 @@
 #include <cstring>
 #include <utility>
 
-#include "circuits/error.hpp"
+#include <qstate/qstate.hpp>  // qstate::Error
 
 namespace qstate::cli {
 namespace {

@@ -1,15 +1,16 @@
-// `qstate run`: options → RunOptions, parse (timed), run_circuit, write the result. With inputs:
-// bindings from --param / --params, plan once, then bind and run_program per binding.
+// `qstate run`: options → api::ExecuteOptions, parse (timed), compile (timed as "plan"), execute,
+// write the result. With inputs: bindings from --param / --params, compile once, then bind and
+// execute per binding. Everything goes through the public API (<qstate/qstate.hpp>).
 #include "apps/run_command.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <fstream>
+#include <iostream>
 #include <limits>
 #include <map>
 #include <optional>
-#include <random>
 #include <sstream>
 
 #include <CLI/CLI.hpp>
@@ -17,15 +18,10 @@
 
 #include "apps/json_output.hpp"
 #include "apps/output_sink.hpp"
-#include "apps/ranks.hpp"
 #include "apps/text_output.hpp"
-#include "circuits/passes/program.hpp"
-#include "circuits/qasm/qasm.hpp"
-#include "circuits/qasm/qasm3.hpp"
-#include "simulator/executor.hpp"
-#include "simulator/sampling.hpp"
 
-#include "qstate/qiskit.hpp"  // --format qiskit: the public API's result writer
+#include <qstate/qiskit.hpp>
+#include <qstate/qstate.hpp>
 
 namespace qstate::cli {
 namespace {
@@ -166,7 +162,7 @@ double parse_value(const std::string& text, const std::string& context) {
   const auto [stop, ec] = std::from_chars(text.data(), end, value);
   if (!text.empty() && ec == std::errc() && stop == end && std::isfinite(value)) return value;
   try {
-    return qasm3::evaluate_constant(text, context);
+    return api::constant_value(text, context);
   } catch (const Error&) {
     throw Error(context + ": '" + text +
                 "' is not a number or a constant expression such as 0.25 or pi/4");
@@ -300,26 +296,48 @@ Parameters named(const std::vector<std::string>& inputs, const std::vector<doubl
   return out;
 }
 
-// A circuit with inputs: plan once, then bind and run each binding, writing as the runs finish.
-void run_bound(const RunArgs& args, const Ranks& ranks, const Circuit& circuit,
-               const RunOptions& options, double parse_seconds, OutputTarget* target) {
-  const Bindings bindings = ranks.agreed([&] { return read_bindings(args, circuit.inputs); });
+// Runs on the ranks the circuit can use (rank 0 says once when that is fewer than were started);
+// a failure on any rank fails every rank, the ranks left out included.
+Result execute(const api::Simulator& sim, api::CompiledCircuit& compiled,
+               const api::ExecuteOptions& options, bool& warned) {
+  if (!warned && sim.is_root()) {
+    const std::string note = compiled.unused_ranks_note();
+    if (!note.empty()) std::cerr << "qstate: warning: " << note << "\n";
+  }
+  warned = true;
+  // Only qstate::Error is agreed here: any other failure (std::bad_alloc in the middle of an
+  // exchange) may leave ranks waiting, and main() aborts them all.
+  std::optional<Result> result;
+  std::string error;
+  try {
+    result.emplace(compiled.execute(options));
+  } catch (const Error& e) {
+    error = e.what();
+  }
+  sim.agree(error);
+  return std::move(*result);
+}
+
+// A circuit with inputs: compile once, then bind and run each binding, writing as the runs
+// finish.
+void run_bound(const RunArgs& args, const api::Simulator& sim, const api::Circuit& circuit,
+               const api::ExecuteOptions& options, double parse_seconds, OutputTarget* target) {
+  const Bindings bindings = sim.agreed([&] { return read_bindings(args, circuit.parameters()); });
   if (bindings.values.size() > 1 && !args.statevector_file.empty())
-    ranks.agreed([] {
+    sim.agreed([] {
       throw Error(
           "--statevector-file writes one state: it cannot be used with a sweep of "
           "several bindings");
     });
   auto start = Clock::now();
-  Program program = plan_program(circuit);
-  const CircuitStats stats = circuit_stats(circuit);
+  api::CompiledCircuit compiled = sim.agreed([&] { return sim.compile(circuit); });
   const double plan_seconds = seconds_since(start);
   // Every binding is evaluated before anything runs, so a value outside an expression's domain
   // (a division by zero, the log of a negative number) fails at once, with its binding.
-  ranks.agreed([&] {
+  sim.agreed([&] {
     for (std::size_t i = 0; i < bindings.values.size(); ++i) {
       try {
-        bind_parameters(program.ops, bindings.values[i]);
+        compiled.bind(bindings.values[i]);
       } catch (const Error& e) {
         if (!bindings.sweep) throw;
         throw Error(std::string(e.what()) + " (binding " + std::to_string(i + 1) + " of --params)");
@@ -329,56 +347,63 @@ void run_bound(const RunArgs& args, const Ranks& ranks, const Circuit& circuit,
 
   const auto sweep_start = Clock::now();
   std::optional<SweepJsonWriter> sweep_json;
+  bool warned = false;
   for (std::size_t i = 0; i < bindings.values.size(); ++i) {
     start = Clock::now();
-    bind_parameters(program.ops, bindings.values[i]);
+    compiled.bind(bindings.values[i]);
     const double bind_seconds = seconds_since(start);
-    std::optional<Result> result = ranks.run_program(program, options, args.exchange_buffer);
-    if (!result || !ranks.root()) continue;
-    result->seed_given = args.seed.has_value();
-    add_circuit_stats(result->metadata, stats);
-    const Parameters parameters = named(circuit.inputs, bindings.values[i]);
+    Result result = execute(sim, compiled, options, warned);
+    if (!compiled.runs_here() || !sim.is_root()) continue;
+    result.seed_given = args.seed.has_value();
+    const Parameters parameters = named(circuit.parameters(), bindings.values[i]);
     OutputSink& sink = target->sink();
     if (!bindings.sweep) {
-      prepend_phases(*result,
+      prepend_phases(result,
                      {{"parse", parse_seconds}, {"plan", plan_seconds}, {"bind", bind_seconds}});
       if (args.format == "text") {
-        write_run_text(*result, sink, &parameters);
+        write_run_text(result, sink, &parameters);
       } else {
-        write_run_json(*result, sink, &parameters);
+        write_run_json(result, sink, &parameters);
       }
       continue;
     }
-    prepend_phases(*result, {{"bind", bind_seconds}});
+    prepend_phases(result, {{"bind", bind_seconds}});
     if (args.format == "text") {
       write_sweep_text_header(i, bindings.values.size(), parameters, sink);
-      write_run_text(*result, sink, &parameters);
+      write_run_text(result, sink, &parameters);
     } else {
       if (!sweep_json) sweep_json.emplace(sink);
-      sweep_json->add(*result, parameters);
+      sweep_json->add(result, parameters);
     }
   }
   if (sweep_json)
     sweep_json->finish(
-        circuit.source,
+        circuit.name(),
         {{"parse", parse_seconds}, {"plan", plan_seconds}, {"runs", seconds_since(sweep_start)}});
 }
 
 }  // namespace
 
-int run_run(const RunArgs& args, const Ranks& ranks) {
+int run_run(const RunArgs& args, const api::Simulator& world) {
   // Rank 0 writes the result. The target is created first, so an unwritable path fails before a
   // long simulation.
   std::optional<OutputTarget> target;
-  ranks.agreed([&] {
-    if (ranks.root()) target.emplace(args.output);
+  world.agreed([&] {
+    if (world.is_root()) target.emplace(args.output);
   });
 
-  RunOptions options;
+  api::SimulatorOptions sim_options;
+  sim_options.threads = args.threads;
+  sim_options.precision = args.precision == "single" ? Precision::kSingle : Precision::kDouble;
+  sim_options.exchange_buffer_bytes = args.exchange_buffer;
+  // As qstate run always has: the largest power of two of ranks the circuit can use.
+  sim_options.rank_use = api::RankUse::kLargestPowerOfTwo;
+  const api::Simulator sim(sim_options);
+
+  api::ExecuteOptions options;
   options.shots = args.shots;
-  options.seed = args.seed ? *args.seed : ranks.share_seed(random_seed());
-  options.threads = args.threads;
-  options.precision = args.precision == "single" ? Precision::kSingle : Precision::kDouble;
+  // One seed for every binding of a sweep.
+  options.seed = args.seed ? *args.seed : sim.draw_seed();
   options.memory = args.memory;
   options.probabilities = args.probabilities;
   options.statevector = args.statevector;
@@ -387,26 +412,30 @@ int run_run(const RunArgs& args, const Ranks& ranks) {
   options.statevector_file = args.statevector_file;
 
   const auto start = Clock::now();
-  const Circuit circuit = ranks.agreed([&] { return qasm::parse_file(args.file); });
+  const api::Circuit circuit = sim.agreed([&] { return api::Circuit::from_file(args.file); });
   const double parse_seconds = seconds_since(start);
 
-  if (!circuit.inputs.empty() || !args.params.empty() || !args.params_file.empty()) {
-    run_bound(args, ranks, circuit, options, parse_seconds, target ? &*target : nullptr);
-    if (ranks.root()) target->commit();
+  if (!circuit.parameters().empty() || !args.params.empty() || !args.params_file.empty()) {
+    run_bound(args, sim, circuit, options, parse_seconds, target ? &*target : nullptr);
+    if (sim.is_root()) target->commit();
     return 0;
   }
 
-  std::optional<Result> result = ranks.run(circuit, options, args.exchange_buffer);
-  if (!result || !ranks.root()) return 0;
-  result->seed_given = args.seed.has_value();
-  prepend_phases(*result, {{"parse", parse_seconds}});
+  const auto plan_start = Clock::now();
+  api::CompiledCircuit compiled = sim.agreed([&] { return sim.compile(circuit); });
+  const double plan_seconds = seconds_since(plan_start);
+  bool warned = false;
+  Result result = execute(sim, compiled, options, warned);
+  if (!compiled.runs_here() || !sim.is_root()) return 0;
+  result.seed_given = args.seed.has_value();
+  prepend_phases(result, {{"parse", parse_seconds}, {"plan", plan_seconds}});
 
   if (args.format == "text") {
-    write_run_text(*result, target->sink());
+    write_run_text(result, target->sink());
   } else if (args.format == "qiskit") {
-    target->sink().write(to_qiskit_json(*result, circuit.qregs, circuit.cregs) + "\n");
+    target->sink().write(to_qiskit_json(result, compiled.qregs(), compiled.cregs()) + "\n");
   } else {
-    write_run_json(*result, target->sink());
+    write_run_json(result, target->sink());
   }
   target->commit();
   return 0;

@@ -1,8 +1,8 @@
-// `qstate run FILE`: parse the OpenQASM file, plan and run it (qstate::run_circuit), and write the
-// result as JSON or text to standard output or to an --output file that appears only on success.
-// A circuit with inputs (OpenQASM 3 `input float[64] theta;`) is bound with --param NAME=VALUE
-// and --params FILE.json; a list of bindings in --params is a sweep: the circuit is parsed and
-// planned once and run once per binding, one result each.
+// `qstate run FILE`: load the OpenQASM file, compile and execute it through the public API
+// (api::CompiledCircuit::execute), and write the result as JSON or text to standard output or to an
+// --output file that appears only on success. A circuit with inputs (OpenQASM 3 `input float[64]
+// theta;`) is bound with --param NAME=VALUE and --params FILE.json; a list of bindings in --params
+// is a sweep: the circuit is parsed and planned once and run once per binding, one result each.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +12,10 @@
 
 namespace CLI {
 class App;
+}
+
+namespace qstate::api {
+class Simulator;
 }
 
 namespace qstate::cli {
@@ -48,11 +52,9 @@ Bindings read_bindings(const RunArgs& args, const std::vector<std::string>& inpu
 // Adds the `run` subcommand, filling `args` when it is parsed.
 CLI::App* add_run_command(CLI::App& app, RunArgs& args);
 
-class Ranks;
-
-// Runs `qstate run` on every rank (rank 0 writes); throws qstate::Error for anything the user
-// can fix, on every rank. Returns the exit code.
-int run_run(const RunArgs& args, const Ranks& ranks);
+// Runs `qstate run` on every rank of `world` (rank 0 writes); throws qstate::Error for anything
+// the user can fix, on every rank. Returns the exit code.
+int run_run(const RunArgs& args, const api::Simulator& world);
 
 // "64M", "1G", "4096": a size in bytes with an optional K/M/G suffix (powers of 1024).
 std::uint64_t parse_size(const std::string& text);

@@ -14,9 +14,11 @@
 
 #include <qstate/config.hpp>
 
-#include "simulator/memory.hpp"
+#include <qstate/qstate.hpp>
 
 namespace qstate::cli {
+
+using api::format_bytes;
 namespace {
 
 constexpr std::size_t kMaxCountRows = 32;
@@ -292,7 +294,7 @@ std::string distribution_text(const DistributionInfo& d) {
 }  // namespace
 
 void write_info_text(const CircuitInfo& info, OutputSink& out) {
-  const CircuitStats& s = info.stats;
+  const CircuitInfo::Stats& s = info.stats;
   std::string text = format("%s\n", info.source.c_str());
   text += format("  qubits        %u declared, %u used by gates (only those are simulated)\n",
                  info.qubits, info.simulated_qubits);

@@ -6,10 +6,10 @@
 
 #include <cstddef>
 
+#include <qstate/qstate.hpp>
 #include "apps/info_command.hpp"
 #include "apps/json_output.hpp"
 #include "apps/output_sink.hpp"
-#include "simulator/result.hpp"
 
 namespace qstate::cli {
 

@@ -57,11 +57,77 @@ py::dict metadata_dict(const qstate::RunMetadata& m) {
   d["mpi_ranks"] = m.communication.ranks;
   d["remaps"] = m.communication.remaps;
   d["bytes_sent"] = m.communication.bytes_sent;
+  py::dict fusion;
+  fusion["enabled"] = m.fusion.enabled;
+  fusion["gates_in"] = m.fusion.gates_in;
+  fusion["gates_out"] = m.fusion.gates_out;
+  fusion["widest"] = m.fusion.widest;
+  d["fusion"] = fusion;
   py::dict t;
   for (const auto& [phase, seconds] : m.time_taken) t[py::str(phase)] = seconds;
   d["time_taken"] = t;
   return d;
 }
+
+// ExecuteOptions from keyword arguments; observables are strings or PauliSums.
+qs::ExecuteOptions execute_options(std::uint64_t shots, std::optional<std::uint64_t> seed,
+                                   bool memory, bool probabilities, bool statevector,
+                                   const py::object& observables,
+                                   const std::string& statevector_file) {
+  qs::ExecuteOptions e;
+  e.shots = shots;
+  e.seed = seed;
+  e.memory = memory;
+  e.probabilities = probabilities;
+  e.statevector = statevector;
+  e.statevector_file = statevector_file;
+  if (!observables.is_none()) {
+    if (py::isinstance<py::str>(observables) || py::isinstance<qs::PauliSum>(observables))
+      throw qstate::Error("observables is a list of Pauli sums (strings or PauliSum)");
+    for (const py::handle item : observables) {
+      if (py::isinstance<qs::PauliSum>(item)) {
+        e.observables.push_back(item.cast<const qs::PauliSum&>().to_string());
+      } else {
+        e.observables.push_back(item.cast<std::string>());
+      }
+    }
+  }
+  return e;
+}
+
+void bind_values(qs::CompiledCircuit& c, const py::object& values) {
+  if (values.is_none() && c.parameters().empty()) return;
+  if (values.is_none() || py::isinstance<py::dict>(values)) {
+    qs::Values out;
+    if (!values.is_none())
+      for (const auto& item : values.cast<py::dict>())
+        out[item.first.cast<std::string>()] = item.second.cast<double>();
+    c.bind(out);
+  } else {
+    c.bind(values.cast<std::vector<double>>());
+  }
+}
+
+PyResult execute_on(qs::CompiledCircuit& c, const qs::ExecuteOptions& e) {
+  PyResult r;
+  {
+    py::gil_scoped_release release;
+    r.result = c.execute(e);
+  }
+  r.qregs = c.qregs();
+  r.cregs = c.cregs();
+  return r;
+}
+
+constexpr const char* kExecuteDoc =
+    "Shots and outputs in one run, the way `qstate run` runs (memory check, gate fusion, cache "
+    "blocking, the state split across MPI ranks): a Result with counts (Qiskit's keys), memory "
+    "(per-shot keys, memory=True), probabilities and statevector (numpy arrays over the declared "
+    "qubits, on rank 0 under MPI), expectation_values (one per observable: strings such as "
+    "'0.5*ZZ - XX' or PauliSums), seed and metadata (timings, communication, fusion). "
+    "statevector_file: raw amplitudes to that path plus a JSON header beside it. Without a "
+    "seed one is drawn (on rank 0, shared). Outputs of the final state need a circuit that is "
+    "not dynamic.";
 
 qs::Values to_values(const py::object& values) {
   qs::Values out;
@@ -307,6 +373,33 @@ PYBIND11_MODULE(_qstate, m) {
       .def_property_readonly("memory", [](const PyResult& r) { return r.result.memory; })
       .def_property_readonly("shots", [](const PyResult& r) { return r.result.shots; })
       .def_property_readonly("seed", [](const PyResult& r) { return r.result.seed; })
+      .def_property_readonly("seed_given", [](const PyResult& r) { return r.result.seed_given; })
+      .def_property_readonly(
+          "probabilities",
+          [](const PyResult& r) -> py::object {
+            if (!r.result.probabilities || r.result.probabilities->empty()) return py::none();
+            return py::array_t<double>(static_cast<py::ssize_t>(r.result.probabilities->size()),
+                                       r.result.probabilities->data());
+          },
+          "|a|^2 over the declared qubits (a numpy array), or None when not asked for (or on a "
+          "rank other than 0 under MPI).")
+      .def_property_readonly(
+          "statevector",
+          [](const PyResult& r) -> py::object {
+            if (!r.result.statevector || r.result.statevector->empty()) return py::none();
+            return py::array_t<std::complex<double>>(
+                static_cast<py::ssize_t>(r.result.statevector->size()),
+                r.result.statevector->data());
+          },
+          "The amplitudes over the declared qubits (a numpy complex128 array), or None.")
+      .def_property_readonly(
+          "expectation_values",
+          [](const PyResult& r) {
+            py::dict d;  // insertion order: the order the observables were given
+            for (const auto& [text, value] : r.result.expectation_values) d[py::str(text)] = value;
+            return d;
+          },
+          "{observable text: <psi|H|psi>} in the order given.")
       .def_property_readonly("metadata",
                              [](const PyResult& r) { return metadata_dict(r.result.metadata); })
       .def(
@@ -365,18 +458,27 @@ PYBIND11_MODULE(_qstate, m) {
       .def(
           "execute",
           [](qs::CompiledCircuit& c, std::uint64_t shots, std::optional<std::uint64_t> seed,
-             bool memory) {
-            PyResult r;
-            {
-              py::gil_scoped_release release;
-              r.result = c.execute(shots, seed, memory);
-            }
-            r.qregs = c.qregs();
-            r.cregs = c.cregs();
-            return r;
+             bool memory, bool probabilities, bool statevector, const py::object& observables,
+             const std::string& statevector_file) {
+            return execute_on(c, execute_options(shots, seed, memory, probabilities, statevector,
+                                                 observables, statevector_file));
           },
           py::arg("shots") = 1024, py::arg("seed") = py::none(), py::arg("memory") = false,
-          "Shots of the circuit's measurements (dynamic circuits too): a Result.");
+          py::arg("probabilities") = false, py::arg("statevector") = false,
+          py::arg("observables") = py::none(), py::arg("statevector_file") = "", kExecuteDoc)
+      .def(
+          "check_memory",
+          [](const qs::CompiledCircuit& c, std::uint64_t shots, bool memory, bool probabilities,
+             bool statevector, const py::object& observables) {
+            c.check_memory(execute_options(shots, std::nullopt, memory, probabilities, statevector,
+                                           observables, ""));
+          },
+          py::arg("shots") = 1024, py::arg("memory") = false, py::arg("probabilities") = false,
+          py::arg("statevector") = false, py::arg("observables") = py::none(),
+          "Raise qstate.Error (on every rank) when execute() with these outputs would not fit "
+          "in memory or asks for outputs the circuit cannot give.")
+      .def_property_readonly("ranks_used", &qs::CompiledCircuit::ranks_used,
+                             "The MPI ranks runs use (1 on one process).");
 
   py::class_<qs::Simulator>(
       m, "Simulator",
@@ -417,27 +519,20 @@ PYBIND11_MODULE(_qstate, m) {
       .def(
           "execute",
           [](const qs::Simulator& s, const qs::Circuit& circuit, std::uint64_t shots,
-             std::optional<std::uint64_t> seed, const py::object& values, bool memory) {
+             std::optional<std::uint64_t> seed, const py::object& values, bool memory,
+             bool probabilities, bool statevector, const py::object& observables,
+             const std::string& statevector_file) {
             qs::CompiledCircuit c = s.compile(circuit);
-            if (!values.is_none() || !c.parameters().empty()) {
-              if (values.is_none() || py::isinstance<py::dict>(values)) {
-                c.bind(to_values(values));
-              } else {
-                c.bind(values.cast<std::vector<double>>());
-              }
-            }
-            PyResult r;
-            {
-              py::gil_scoped_release release;
-              r.result = c.execute(shots, seed, memory);
-            }
-            r.qregs = c.qregs();
-            r.cregs = c.cregs();
-            return r;
+            bind_values(c, values);
+            return execute_on(c, execute_options(shots, seed, memory, probabilities, statevector,
+                                                 observables, statevector_file));
           },
           py::arg("circuit"), py::arg("shots") = 1024, py::arg("seed") = py::none(),
           py::arg("values") = py::none(), py::arg("memory") = false,
-          "Compile and run once: a Result.");
+          py::arg("probabilities") = false, py::arg("statevector") = false,
+          py::arg("observables") = py::none(), py::arg("statevector_file") = "",
+          "Compile (binding `values`, a dict or a sequence) and execute once: see "
+          "CompiledCircuit.execute.");
 
   m.def(
       "counters",

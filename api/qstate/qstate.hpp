@@ -18,10 +18,12 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <new>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -174,18 +176,116 @@ class PauliSum {
   std::vector<std::pair<double, std::string>> terms_;
 };
 
+// How a Simulator under MPI uses its ranks for a circuit that cannot be split over all of them
+// (the state is split over a power-of-two number of ranks, each holding at least as many qubits
+// as the circuit's widest gate).
+enum class RankUse {
+  // Every rank runs: the state is split over all ranks when the circuit can use them all, else
+  // every rank holds its own full copy (results are identical).
+  kAll,
+  // The state is split over the largest power-of-two number of ranks the circuit can use (what
+  // `qstate run` does); the other ranks take no part in runs: execute() returns an empty Result
+  // there at once (see CompiledCircuit::runs_here()) and run() is refused.
+  kLargestPowerOfTwo,
+};
+
 struct SimulatorOptions {
   Precision precision = Precision::kDouble;
   int threads = 0;  // OpenMP threads per process; 0: OMP_NUM_THREADS or one per core
-  // Gate fusion: accepted, but compiled circuits of this API do not fuse yet (the CLI and
-  // run_circuit do; see docs/performance.md). Cache blocking is controlled by QSTATE_BLOCKING.
+  // Gate fusion (docs/performance.md) in CompiledCircuit::execute(ExecuteOptions): true lets the
+  // cost model choose (the environment variable QSTATE_FUSION overrides it: 0 off, 1 automatic,
+  // k >= 2 dense fused gates up to k targets); false turns it off. run() and the State reads
+  // apply the gates unfused. Cache blocking is controlled by QSTATE_BLOCKING.
   bool fusion = true;
   std::uint64_t exchange_buffer_bytes = 0;  // under MPI, per rank; 0: max(64 MiB, slice / 16)
   // Under MPI: split the state across the ranks (true), or give every rank its own full copy
   // (false; results are identical, nothing is exchanged). A circuit too small to split over all
-  // ranks is replicated anyway.
+  // ranks is replicated anyway (RankUse::kAll) or runs on fewer ranks (kLargestPowerOfTwo).
   bool distribute = true;
+  RankUse rank_use = RankUse::kAll;
 };
+
+// What CompiledCircuit::execute(ExecuteOptions) computes: shots as the circuit's measurements
+// define them, and outputs of the final state (before final measurements).
+struct ExecuteOptions {
+  std::uint64_t shots = 1024;
+  // The seed of every random draw; none: drawn at random on rank 0 and shared (reported in
+  // Result::seed, with Result::seed_given false).
+  std::optional<std::uint64_t> seed;
+  bool memory = false;         // per-shot counts keys, in shot order (Result::memory)
+  bool probabilities = false;  // |a|^2 over the declared qubits (Result::probabilities)
+  bool statevector = false;    // amplitudes over the declared qubits (Result::statevector)
+  // Pauli sums as PauliSum reads them ("0.5*ZZ - XX"); Result::expectation_values keeps the
+  // texts as keys, in this order.
+  std::vector<std::string> observables;
+  // Raw amplitudes of the final state (simulated qubits, index order) to this file as
+  // little-endian complex values, with a JSON header in PATH.json; under MPI each rank writes
+  // its block in place, nothing is gathered. Empty: no file.
+  std::string statevector_file;
+};
+
+// What `qstate info --ranks P` prints: the plan of a run on `ranks` MPI ranks (memory per rank,
+// remaps and the bytes each rank will send, beside what exchanging data per global gate would
+// send). See describe_plan().
+struct DistributionInfo {
+  int ranks_requested = 1;
+  int ranks = 1;  // usable: the largest power of two, at most ranks_requested, the circuit can use
+  unsigned local_qubits = 0;
+  std::string precision;  // "single" or "double"
+  std::uint64_t slice_bytes = 0;
+  std::uint64_t buffer_bytes = 0;
+  std::uint64_t per_rank_bytes = 0;  // slice + buffer + overhead (rank 0, no gathered outputs)
+  std::uint64_t remaps = 0;
+  std::vector<unsigned> remap_sizes;
+  std::uint64_t relabels = 0;
+  unsigned final_exchange = 0;       // qubits a final remap exchanges to read results in order
+  std::uint64_t bytes_sent = 0;      // per rank: the remaps and the final one
+  double per_gate_slices = 0;        // baseline: slices sent per rank when exchanging per gate
+  std::uint64_t per_gate_bytes = 0;  // the same in bytes per rank
+};
+
+// What a circuit holds and what simulating it takes, without simulating (`qstate info`).
+struct CircuitInfo {
+  struct Stats {  // as simulated (user gates expanded; IfOp bodies included)
+    std::map<std::string, std::uint64_t> gate_counts;
+    std::uint64_t gates = 0;
+    std::uint64_t measurements = 0;
+    std::uint64_t resets = 0;
+    std::uint64_t conditionals = 0;
+    std::uint64_t barriers = 0;
+    std::uint64_t depth = 0;
+  };
+  std::string source;
+  std::uint32_t qubits = 0;            // declared
+  std::uint32_t simulated_qubits = 0;  // touched by a gate
+  std::uint32_t clbits = 0;
+  std::vector<Register> qregs;
+  std::vector<Register> cregs;
+  std::vector<std::string> inputs;                      // parameters, in declaration order
+  std::map<std::string, std::uint64_t> written_counts;  // gates by name as written
+  Stats stats;
+  bool dynamic = false;
+  std::uint64_t single_bytes = 0;  // state of the simulated qubits; UINT64_MAX beyond 16 EiB
+  std::uint64_t double_bytes = 0;
+  std::uint64_t available_bytes = 0;  // available_memory_bytes()
+  std::optional<DistributionInfo> distribution;
+};
+
+// Plans `circuit` (idle qubits, dynamic or not), counts its operations and sizes its state.
+CircuitInfo describe(const Circuit& circuit);
+// The plan of a run of `circuit` on `ranks` MPI ranks (a power of two, else Error) in this
+// precision with this exchange buffer per rank (0: the default); nothing is allocated or run.
+DistributionInfo describe_plan(const Circuit& circuit, int ranks, Precision precision,
+                               std::uint64_t exchange_buffer_bytes = 0);
+
+// Bytes this process may allocate: MemAvailable, lowered to cgroup and RLIMIT_AS limits, or
+// QSTATE_MEMORY_LIMIT (bytes, or with a K/M/G/T suffix) when set.
+std::uint64_t available_memory_bytes();
+// "1.50 GiB", "512.0 MiB", "100 bytes" (three significant digits).
+std::string format_bytes(std::uint64_t bytes);
+// A constant expression as OpenQASM 3 reads it ("0.25", "pi/4", "-2*pi/3"); Error (starting with
+// `context`) otherwise.
+double constant_value(const std::string& text, const std::string& context);
 
 namespace detail {
 class Context;
@@ -271,11 +371,35 @@ class CompiledCircuit {
   // The state of the last run() (throws Error before the first).
   State& state();
 
-  // Shots as the circuit's measurements define them, counts keyed as Qiskit keys them (works for
-  // dynamic circuits too). Without a seed one is drawn (on rank 0, shared). `memory`: per-shot
-  // keys.
+  // Shots and outputs in one run, through the same path as `qstate run`: memory preflight (per
+  // rank, outputs included; failures agreed by all ranks), gate fusion (SimulatorOptions::fusion),
+  // cache blocking, the state split across ranks as SimulatorOptions says, shots sampled from the
+  // final state (or run per shot for a dynamic circuit). The Result holds counts (keyed as
+  // Qiskit keys them) and memory, the same on every rank; probabilities and statevector
+  // (gathered on rank 0 only under MPI: empty on the others); expectation values (every rank);
+  // the seed and metadata (circuit statistics, timings in metadata.time_taken: "simulate",
+  // "sample", ...; communication; fusion). Each call allocates the state it runs on and frees it
+  // after (run() keeps one). Throws Error for unbound parameters, outputs a dynamic circuit has
+  // not (probabilities, ...), bad observables, or too little memory. Ranks that take no part
+  // (runs_here() false) return an empty Result at once.
+  Result execute(const ExecuteOptions& options);
+  // Shots only (ExecuteOptions with shots, seed and memory).
   Result execute(std::uint64_t shots, std::optional<std::uint64_t> seed = std::nullopt,
                  bool memory = false);
+  // The checks execute(options) makes before it allocates anything (outputs the circuit can
+  // give, observables, memory per rank against available_memory_bytes()); throws Error, the same
+  // on every rank, when it would fail.
+  void check_memory(const ExecuteOptions& options) const;
+
+  // The ranks runs use: all ranks of the simulator, or with RankUse::kLargestPowerOfTwo the
+  // largest power of two the circuit can use (1 on one process).
+  int ranks_used() const;
+  // This rank takes part in runs (rank() < ranks_used()).
+  bool runs_here() const;
+  // When runs use fewer ranks than the simulator has (kLargestPowerOfTwo): why, as one sentence
+  // ("running on 2 of 3 ranks: a run needs a power-of-two number of ranks; the other ranks
+  // wait"); empty otherwise.
+  std::string unused_ranks_note() const;
 
  private:
   friend class Simulator;
@@ -304,6 +428,24 @@ class Simulator {
   bool is_root() const { return rank() == 0; }
   static bool mpi_enabled();  // built with MPI
 
+  // Collectives over all ranks of the simulator (nothing to do on one process), for programs
+  // that must fail together: under MPI a rank that throws while others wait would hang them.
+  // Throws Error with `error` on every rank when `error` is not empty on any rank (the message
+  // of the lowest such rank); returns when it is empty everywhere.
+  void agree(const std::string& error) const;
+  // Runs f() on every rank; when it throws Error (or std::bad_alloc, as "out of memory") on any
+  // rank, every rank throws the same Error. Returns f()'s value.
+  template <class F>
+  auto agreed(F&& f) const -> decltype(f());
+  // Rank 0's `value` on every rank (e.g. a seed drawn at random).
+  std::uint64_t share(std::uint64_t value) const;
+  // A random seed below 2^53 (exact in JSON readers that hold numbers as doubles), drawn on
+  // rank 0 and shared.
+  std::uint64_t draw_seed() const;
+  // Ends every rank with this exit code (MPI_Abort under MPI, else exit): for failures that
+  // struck one rank alone and would leave the others waiting.
+  [[noreturn]] void abort(int code) const;
+
   CompiledCircuit compile(const Circuit& circuit) const;
   // Convenience for one-off runs (compiles each time).
   Result execute(const Circuit& circuit, std::uint64_t shots,
@@ -314,5 +456,29 @@ class Simulator {
   explicit Simulator(std::shared_ptr<detail::Context> context);
   std::shared_ptr<detail::Context> context_;
 };
+
+template <class F>
+auto Simulator::agreed(F&& f) const -> decltype(f()) {
+  using R = decltype(f());
+  std::string error;
+  // Every rank calls agree() exactly once, whatever happened, so collectives stay matched.
+  auto attempt = [&](auto&& body) {
+    try {
+      body();
+    } catch (const Error& e) {
+      error = e.what();
+    } catch (const std::bad_alloc&) {
+      error = "out of memory";
+    }
+    agree(error);
+  };
+  if constexpr (std::is_void_v<R>) {
+    attempt([&] { f(); });
+  } else {
+    std::optional<R> value;
+    attempt([&] { value.emplace(f()); });
+    return std::move(*value);
+  }
+}
 
 }  // namespace qstate::api
