@@ -10,8 +10,8 @@
 //   blocking  plan_distribution of the fused ops with the cache block's positions local
 //   ranks     plan_distribution of the fused ops over 8 ranks (MPI), for reference
 // and prints one markdown table per language: median CPU seconds (process CPU time) and wall
-// seconds of each phase over the repeats. "total" is lower + program + fusion + blocking, what a
-// one-core run pays before simulating. Never a pass/fail test.
+// seconds of each phase over the repeats. "total" is parse + lower + program + fusion + blocking,
+// what a one-core run pays before simulating. Never a pass/fail test.
 //
 //   qstate_frontend_bench [--gates 1000000] [--qubits 20,26] [--lang 2,3] [--repeats 3]
 //                         [--seed 1]
@@ -186,9 +186,10 @@ int main(int argc, char** argv) {
       const auto n = static_cast<unsigned>(std::stoul(n_s));
       const std::string text = make_text(lang, n, gates, seed);
       const std::string name = "bench.qasm";
-      std::printf("OpenQASM %d, %u qubits, %.1f MB\n\n| phase     | CPU s    | wall s   |\n"
-                  "|-----------|----------|----------|\n",
-                  lang, n, static_cast<double>(text.size()) / 1e6);
+      std::printf(
+          "OpenQASM %d, %u qubits, %.1f MB\n\n| phase     | CPU s    | wall s   |\n"
+          "|-----------|----------|----------|\n",
+          lang, n, static_cast<double>(text.size()) / 1e6);
       std::size_t sink = 0;
       const Timing lex = measure(repeats, [&] {
         qasm::Lexer lexer(text, name, lang == 2 ? qasm::Dialect::kQasm2 : qasm::Dialect::kQasm3);
