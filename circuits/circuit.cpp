@@ -6,29 +6,28 @@
 
 namespace qstate {
 
-GateMatrix GateMatrix::dense(unsigned k, std::vector<Complex> row_major) {
+GateMatrix GateMatrix::dense(unsigned k, MatrixEntries row_major) {
   assert(row_major.size() == (std::size_t{1} << (2 * k)));
   return GateMatrix{MatrixKind::kDense, k, std::move(row_major), {}};
 }
 
-GateMatrix GateMatrix::diagonal(unsigned k, std::vector<Complex> diag) {
+GateMatrix GateMatrix::diagonal(unsigned k, MatrixEntries diag) {
   assert(diag.size() == (std::size_t{1} << k));
   return GateMatrix{MatrixKind::kDiagonal, k, std::move(diag), {}};
 }
 
-GateMatrix GateMatrix::permutation(unsigned k, std::vector<std::uint32_t> perm,
-                                   std::vector<Complex> phases) {
+GateMatrix GateMatrix::permutation(unsigned k, MatrixPerm perm, MatrixEntries phases) {
   assert(perm.size() == (std::size_t{1} << k) && phases.size() == perm.size());
   return GateMatrix{MatrixKind::kPermutation, k, std::move(phases), std::move(perm)};
 }
 
-GateMatrix GateMatrix::classify(unsigned k, std::vector<Complex> m) {
+GateMatrix GateMatrix::classify(unsigned k, MatrixEntries m) {
   const std::size_t dim = std::size_t{1} << k;
   assert(m.size() == dim * dim);
   // Monomial: exactly one non-zero per column and per row.
-  std::vector<std::uint32_t> perm(dim);
-  std::vector<Complex> phases(dim);
-  std::vector<bool> row_used(dim, false);
+  MatrixPerm perm(dim);
+  MatrixEntries phases(dim);
+  SmallVector<std::uint8_t, 16> row_used(dim, 0);
   bool monomial = true;
   bool diagonal = true;
   for (std::size_t c = 0; c < dim && monomial; ++c) {
@@ -40,7 +39,7 @@ GateMatrix GateMatrix::classify(unsigned k, std::vector<Complex> m) {
         monomial = false;
         break;
       }
-      row_used[r] = true;
+      row_used[r] = 1;
       perm[c] = static_cast<std::uint32_t>(r);
       phases[c] = v;
       if (r != c) diagonal = false;
@@ -59,7 +58,7 @@ GateMatrix GateMatrix::as_kind(MatrixKind wanted) const {
   if (other.kind == wanted) return other;
   // A diagonal matrix is also a permutation (the identity one) with its diagonal as phases.
   assert(wanted == MatrixKind::kPermutation && other.kind == MatrixKind::kDiagonal);
-  std::vector<std::uint32_t> identity(dim());
+  MatrixPerm identity(dim());
   for (std::uint32_t i = 0; i < identity.size(); ++i) identity[i] = i;
   return permutation(num_targets, std::move(identity), std::move(other.entries));
 }
@@ -88,20 +87,20 @@ GateMatrix GateMatrix::adjoint() const {
   const std::size_t d = dim();
   switch (kind) {
     case MatrixKind::kDense: {
-      std::vector<Complex> out(d * d);
+      MatrixEntries out(d * d);
       for (std::size_t r = 0; r < d; ++r)
         for (std::size_t c = 0; c < d; ++c) out[c * d + r] = std::conj(entries[r * d + c]);
       return dense(num_targets, std::move(out));
     }
     case MatrixKind::kDiagonal: {
-      std::vector<Complex> out(d);
+      MatrixEntries out(d);
       for (std::size_t i = 0; i < d; ++i) out[i] = std::conj(entries[i]);
       return diagonal(num_targets, std::move(out));
     }
     case MatrixKind::kPermutation: {
       // M e_c = p_c e_{perm[c]}  =>  M^dagger e_{perm[c]} = conj(p_c) e_c
-      std::vector<std::uint32_t> inv(d);
-      std::vector<Complex> phases(d);
+      MatrixPerm inv(d);
+      MatrixEntries phases(d);
       for (std::size_t c = 0; c < d; ++c) {
         inv[perm[c]] = static_cast<std::uint32_t>(c);
         phases[perm[c]] = std::conj(entries[c]);

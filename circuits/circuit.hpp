@@ -14,11 +14,21 @@
 #include <variant>
 #include <vector>
 
+#include "circuits/small_vector.hpp"
+
 namespace qstate {
 
 using Complex = std::complex<double>;
 using Qubit = std::uint32_t;
 using Clbit = std::uint32_t;
+
+// Inline storage sized for the common case (circuits/small_vector.hpp): a 1-qubit dense matrix or
+// a 2-qubit diagonal or permutation, up to 3 parameters, 2 targets, 2 controls. Larger gates
+// (wider fused gates, 2-qubit dense matrices) keep their elements on the heap.
+using MatrixEntries = SmallVector<Complex, 4>;
+using MatrixPerm = SmallVector<std::uint32_t, 4>;
+using GateParams = SmallVector<double, 3>;
+using GateQubits = SmallVector<Qubit, 2>;
 
 // How a gate's matrix on its targets is stored; each kind has its own kernel.
 enum class MatrixKind : std::uint8_t {
@@ -31,17 +41,16 @@ enum class MatrixKind : std::uint8_t {
 struct GateMatrix {
   MatrixKind kind = MatrixKind::kDiagonal;
   unsigned num_targets = 0;
-  std::vector<Complex> entries;     // see MatrixKind
-  std::vector<std::uint32_t> perm;  // kPermutation only
+  MatrixEntries entries;  // see MatrixKind
+  MatrixPerm perm;        // kPermutation only
 
   std::size_t dim() const { return std::size_t{1} << num_targets; }
 
-  static GateMatrix dense(unsigned k, std::vector<Complex> row_major);
-  static GateMatrix diagonal(unsigned k, std::vector<Complex> diag);
-  static GateMatrix permutation(unsigned k, std::vector<std::uint32_t> perm,
-                                std::vector<Complex> phases);
+  static GateMatrix dense(unsigned k, MatrixEntries row_major);
+  static GateMatrix diagonal(unsigned k, MatrixEntries diag);
+  static GateMatrix permutation(unsigned k, MatrixPerm perm, MatrixEntries phases);
   // Stores a dense matrix in the cheapest kind that represents it exactly (exact zeros only).
-  static GateMatrix classify(unsigned k, std::vector<Complex> row_major);
+  static GateMatrix classify(unsigned k, MatrixEntries row_major);
 
   // The same operator stored as `kind`: always possible for kDense; for kDiagonal and
   // kPermutation only when the matrix has that form (asserted). Keeps a parametric gate's kind
@@ -68,10 +77,10 @@ class ParametricGate {
 
 // A unitary on `targets`, applied where every control qubit holds its control value.
 struct GateOp {
-  std::string name;            // gate name as the front end knows it ("h", "cx", "fused", ...)
-  std::vector<double> params;  // evaluated parameters, for reports
-  std::vector<Qubit> controls;
-  std::vector<Qubit> targets;       // targets[j] is bit j of the matrix index
+  std::string name;   // gate name as the front end knows it ("h", "cx", "fused", ...)
+  GateParams params;  // evaluated parameters, for reports
+  GateQubits controls;
+  GateQubits targets;               // targets[j] is bit j of the matrix index
   std::uint64_t open_controls = 0;  // bit j set: controls[j] must be |0> (else |1>)
   GateMatrix matrix;
   std::shared_ptr<const ParametricGate> parametric;  // null: the matrix is fixed

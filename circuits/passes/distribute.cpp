@@ -114,7 +114,7 @@ DistributionPlan plan_distribution(std::vector<Op>& ops, unsigned n, unsigned lo
       ++plan.relabels;
       continue;
     }
-    const std::vector<Qubit> need = qubits_needing_local(ops[t]);
+    const LocalQubits need = qubits_needing_local(ops[t]);
     if (need.size() > local)
       throw Error("an operation needs " + std::to_string(need.size()) +
                   " qubits in local positions but each rank holds only " + std::to_string(local) +

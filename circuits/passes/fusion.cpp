@@ -39,7 +39,11 @@ FusionStats& FusionStats::operator+=(const FusionStats& o) {
 
 namespace {
 
-using Control = std::pair<Qubit, bool>;  // qubit, value it must hold
+struct Control {
+  Qubit qubit = 0;
+  bool value = true;  // the value it must hold
+  friend auto operator<=>(const Control&, const Control&) = default;
+};
 
 MatrixKind combine(MatrixKind a, MatrixKind b) {
   if (a == MatrixKind::kDense || b == MatrixKind::kDense) return MatrixKind::kDense;
@@ -48,21 +52,25 @@ MatrixKind combine(MatrixKind a, MatrixKind b) {
   return MatrixKind::kDiagonal;
 }
 
+// Qubit lists of a shape: sorted, a handful of entries, held inline (no allocation per gate).
+using QubitList = SmallVector<Qubit, 12>;
+using ControlList = SmallVector<Control, 4>;
+
 // The targets, shared controls and kind of a (fused) gate.
 struct Shape {
-  std::vector<Qubit> targets;     // ascending
-  std::vector<Control> controls;  // ascending by qubit
+  QubitList targets;     // ascending
+  ControlList controls;  // ascending by qubit
   MatrixKind kind = MatrixKind::kDiagonal;
   // Qubits the gates must have in local positions (targets of non-diagonal gates), ascending.
-  std::vector<Qubit> local;
+  QubitList local;
 };
 
 Shape shape_of(const GateOp& g) {
   Shape s;
-  s.targets = g.targets;
+  s.targets.assign(g.targets.begin(), g.targets.end());
   std::sort(s.targets.begin(), s.targets.end());
   for (std::size_t j = 0; j < g.controls.size(); ++j)
-    s.controls.emplace_back(g.controls[j], g.control_value(j));
+    s.controls.push_back(Control{g.controls[j], g.control_value(j)});
   std::sort(s.controls.begin(), s.controls.end());
   s.kind = g.matrix.kind;
   if (s.kind != MatrixKind::kDiagonal) s.local = s.targets;
@@ -71,26 +79,26 @@ Shape shape_of(const GateOp& g) {
 
 // The shape of a followed by b: controls both share (same qubit, same value) stay controls; every
 // other qubit becomes a target.
-Shape merge(const Shape& a, const Shape& b) {
-  Shape s;
+void merge(const Shape& a, const Shape& b, Shape& s) {
+  s.controls.clear();
   std::set_intersection(a.controls.begin(), a.controls.end(), b.controls.begin(), b.controls.end(),
                         std::back_inserter(s.controls));
-  std::vector<Qubit> all = a.targets;
+  QubitList& all = s.targets;
+  all.assign(a.targets.begin(), a.targets.end());
   all.insert(all.end(), b.targets.begin(), b.targets.end());
   for (const auto* cs : {&a.controls, &b.controls})
     for (const Control& c : *cs)
-      if (!std::binary_search(s.controls.begin(), s.controls.end(), c)) all.push_back(c.first);
+      if (!std::binary_search(s.controls.begin(), s.controls.end(), c)) all.push_back(c.qubit);
   std::sort(all.begin(), all.end());
   all.erase(std::unique(all.begin(), all.end()), all.end());
-  s.targets = std::move(all);
   s.kind = combine(a.kind, b.kind);
+  s.local.clear();
   std::set_union(a.local.begin(), a.local.end(), b.local.begin(), b.local.end(),
                  std::back_inserter(s.local));
-  return s;
 }
 
 struct Group {
-  std::vector<const GateOp*> members;  // in program order
+  SmallVector<const GateOp*, 4> members;  // in program order
   Shape shape;
   double cost = 0;
   bool sealed = false;  // holds one gate that nothing may join
@@ -123,10 +131,10 @@ class WindowFuser {
       for (std::size_t candidate : {latest, last == latest ? kNone : last}) {
         if (candidate == kNone || groups_[candidate].sealed) continue;
         Group& group = groups_[candidate];
-        Shape merged = merge(group.shape, shape);
-        const double c = cost(merged);
-        if (!fits(merged) || c > (group.cost + own) * (1 + 1e-12)) continue;
-        group.shape = std::move(merged);
+        merge(group.shape, shape, merged_);
+        const double c = cost(merged_);
+        if (!fits(merged_) || c > (group.cost + own) * (1 + 1e-12)) continue;
+        std::swap(group.shape, merged_);
         group.cost = c;
         group.members.push_back(&g);
         chosen = candidate;
@@ -186,8 +194,8 @@ class WindowFuser {
                                 s.targets.begin());
     };
     // Each gate on the fused targets (indices into s.targets), shared controls removed.
-    std::vector<GateOp> local;
-    local.reserve(group.members.size());
+    std::vector<GateOp>& local = local_;  // reused: no allocation per group
+    local.clear();
     for (const GateOp* m : group.members) {
       GateOp g;
       g.name = m->name;
@@ -196,18 +204,18 @@ class WindowFuser {
       for (std::size_t j = 0; j < m->controls.size(); ++j) {
         const Control c{m->controls[j], m->control_value(j)};
         if (std::binary_search(s.controls.begin(), s.controls.end(), c)) continue;
-        if (!c.second) g.open_controls |= std::uint64_t{1} << g.controls.size();
-        g.controls.push_back(index_of(c.first));
+        if (!c.value) g.open_controls |= std::uint64_t{1} << g.controls.size();
+        g.controls.push_back(index_of(c.qubit));
       }
       local.push_back(std::move(g));
     }
     const auto k = static_cast<unsigned>(s.targets.size());
     GateOp fused;
     fused.name = "fused";
-    fused.targets = s.targets;
+    fused.targets.assign(s.targets.begin(), s.targets.end());
     for (const Control& c : s.controls) {
-      if (!c.second) fused.open_controls |= std::uint64_t{1} << fused.controls.size();
-      fused.controls.push_back(c.first);
+      if (!c.value) fused.open_controls |= std::uint64_t{1} << fused.controls.size();
+      fused.controls.push_back(c.qubit);
     }
     fused.matrix = build_(k, s.kind, local);
     ++stats_.fused;
@@ -222,6 +230,8 @@ class WindowFuser {
   std::vector<Group> groups_;
   std::vector<std::size_t> last_group_;  // by qubit: the latest group that touches it, or kNone
   std::vector<Qubit> touched_;           // qubits with a group in this window
+  Shape merged_;                         // scratch for add()
+  std::vector<GateOp> local_;            // scratch for emit()
 };
 
 std::vector<Op> fuse_list(const std::vector<Op>& ops, const FusedMatrixBuilder& build,

@@ -36,23 +36,23 @@ bool is_plain_swap(const GateOp& op) {
   if (!op.may_relabel || !op.controls.empty() || m.kind != MatrixKind::kPermutation ||
       m.num_targets != 2)
     return false;
-  const std::vector<std::uint32_t> swap_perm = {0, 2, 1, 3};
-  return m.perm == swap_perm &&
+  const MatrixPerm& p = m.perm;  // {0, 2, 1, 3}
+  return p.size() == 4 && p[0] == 0 && p[1] == 2 && p[2] == 1 && p[3] == 3 &&
          std::all_of(m.entries.begin(), m.entries.end(),
                      [](const Complex& c) { return c == Complex(1.0, 0.0); });
 }
 
-std::vector<Qubit> qubits_needing_local(const Op& op) {
+LocalQubits qubits_needing_local(const Op& op) {
   if (const auto* g = std::get_if<GateOp>(&op)) {
     if (g->matrix.kind == MatrixKind::kDiagonal) return {};
-    return g->targets;
+    return LocalQubits(g->targets.begin(), g->targets.end());
   }
   if (const auto* r = std::get_if<ResetOp>(&op)) return {r->qubit};
   if (const auto* branch = std::get_if<IfOp>(&op)) {
-    std::vector<Qubit> all;
+    LocalQubits all;
     for (const auto* body : {&branch->then_ops, &branch->else_ops})
       for (const Op& inner : *body) {
-        const std::vector<Qubit> q = qubits_needing_local(inner);
+        const LocalQubits q = qubits_needing_local(inner);
         all.insert(all.end(), q.begin(), q.end());
       }
     std::sort(all.begin(), all.end());

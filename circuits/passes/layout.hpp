@@ -42,6 +42,8 @@ bool is_plain_swap(const GateOp& op);
 // non-diagonal gate and the qubit of a reset (for an IfOp, those of both branches). Controls,
 // diagonal targets and measured qubits may be global. (The planner turns top-level plain SWAPs
 // into relabellings before asking.)
-std::vector<Qubit> qubits_needing_local(const Op& op);
+// Held inline for up to 4 qubits (no allocation per gate: planners ask this of every op).
+using LocalQubits = SmallVector<Qubit, 4>;
+LocalQubits qubits_needing_local(const Op& op);
 
 }  // namespace qstate

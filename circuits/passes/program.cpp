@@ -43,10 +43,9 @@ class Planner {
     out.reserve(ops.size());
     for (const Op& op : ops) {
       if (const auto* g = std::get_if<GateOp>(&op)) {
-        GateOp copy = *g;
+        GateOp& copy = std::get<GateOp>(out.emplace_back(*g));  // copied in place
         for (Qubit& q : copy.controls) q = touch(q);
         for (Qubit& q : copy.targets) q = touch(q);
-        out.emplace_back(std::move(copy));
       } else if (const auto* m = std::get_if<MeasureOp>(&op)) {
         const Qubit q = compact_[m->qubit];
         if (q != kIdleQubit) measured_[q] = true;
@@ -116,13 +115,18 @@ Program plan_program(const Circuit& circuit) {
   }
   // Static: every measurement commutes with the gates after it (none touch its qubit), so all
   // of them are taken from the final state, in program order.
-  for (Op& op : ops) {
-    if (auto* m = std::get_if<MeasureOp>(&op)) {
+  // The ops are compacted in place (no second copy of a long program).
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    if (const auto* m = std::get_if<MeasureOp>(&ops[i])) {
       p.final_measurements.push_back(*m);
     } else {
-      p.ops.push_back(std::move(op));
+      if (kept != i) ops[kept] = std::move(ops[i]);
+      ++kept;
     }
   }
+  ops.erase(ops.begin() + static_cast<std::ptrdiff_t>(kept), ops.end());
+  p.ops = std::move(ops);
   p.prefix_length = p.ops.size();
   return p;
 }

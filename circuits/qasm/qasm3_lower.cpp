@@ -518,13 +518,29 @@ Bits Lowerer::operand_bits(NodeId id, const ExprTree& e) {
       return Bits{s->ids, s->single, s->kind == Symbol::Kind::kQubits};
     }
     case NodeKind::kIndex: {
-      const Bits base = operand_bits(n.a, e);
-      std::string_view name = e[n.a].kind == NodeKind::kIdent ? e[n.a].text : "this operand";
-      if (base.single)
-        throw Error(at(n.pos), quote_name(name) + " is a single " +
-                                   (base.quantum ? "qubit" : "bit") + " and cannot be indexed");
+      // `q[i]` selects from the register's own list (no copy of the register per operand).
+      const Node& a = e[n.a];
+      Bits copy;
+      std::span<const std::uint32_t> ids;
+      bool single = false;
+      bool quantum = true;
+      if (const Symbol* s = a.kind == NodeKind::kIdent ? lookup(a.text) : nullptr;
+          s != nullptr && (s->kind == Symbol::Kind::kQubits || s->kind == Symbol::Kind::kClbits)) {
+        ids = s->ids;
+        single = s->single;
+        quantum = s->kind == Symbol::Kind::kQubits;
+      } else {
+        copy = operand_bits(n.a, e);  // reports an undeclared or wrong name
+        ids = copy.ids;
+        single = copy.single;
+        quantum = copy.quantum;
+      }
+      std::string_view name = a.kind == NodeKind::kIdent ? a.text : "this operand";
+      if (single)
+        throw Error(at(n.pos), quote_name(name) + " is a single " + (quantum ? "qubit" : "bit") +
+                                   " and cannot be indexed");
       if (n.count != 1) throw Error(at(n.pos), "registers have one dimension: use a single index");
-      return select(base, e.item(n, 0), e, name);
+      return select(ids, quantum, e.item(n, 0), e, name);
     }
     case NodeKind::kSet:
     case NodeKind::kBinary: {
@@ -554,18 +570,19 @@ Bits Lowerer::operand_bits(NodeId id, const ExprTree& e) {
   throw Error(at(n.pos), "expected a qubit, a bit or a register");
 }
 
-Bits Lowerer::select(const Bits& base, NodeId index, const ExprTree& e, std::string_view name) {
+Bits Lowerer::select(std::span<const std::uint32_t> base, bool quantum, NodeId index,
+                     const ExprTree& e, std::string_view name) {
   const Node& ix = e[index];
-  const auto size = static_cast<std::int64_t>(base.ids.size());
+  const auto size = static_cast<std::int64_t>(base.size());
   auto element = [&](std::int64_t k, Pos pos) {
     const std::int64_t j = k < 0 ? k + size : k;
     if (j < 0 || j >= size)
       throw Error(at(pos), "index " + std::to_string(k) + " is out of range for " +
                                quote_name(name) + " of size " + std::to_string(size));
-    return base.ids[static_cast<std::size_t>(j)];
+    return base[static_cast<std::size_t>(j)];
   };
   Bits out;
-  out.quantum = base.quantum;
+  out.quantum = quantum;
   if (ix.kind == NodeKind::kRange) {
     const std::int64_t start = ix.a == kNoNode ? 0 : eval_int(ix.a, e, "a range bound");
     const std::int64_t step = ix.b == kNoNode ? 1 : eval_int(ix.b, e, "a range step");
@@ -573,7 +590,7 @@ Bits Lowerer::select(const Bits& base, NodeId index, const ExprTree& e, std::str
     if (step == 0) throw Error(at(ix.pos), "a range step cannot be 0");
     for (std::int64_t k = start; step > 0 ? k <= end : k >= end; k += step) {
       out.ids.push_back(element(k, ix.pos));
-      if (out.ids.size() > base.ids.size())
+      if (out.ids.size() > base.size())
         throw Error(at(ix.pos),
                     "the range selects more elements than " + quote_name(name) + " has");
     }

@@ -172,7 +172,8 @@ Value Lowerer::eval_index(const Node& n, const ExprTree& e) {
   const Value v = eval(n.a, e);
   if (v.kind == Value::Kind::kBits) {
     Bits all{v.bits, false, false};
-    const Bits picked = select(all, index, e, base.kind == NodeKind::kIdent ? base.text : "bits");
+    const Bits picked =
+        select(all.ids, all.quantum, index, e, base.kind == NodeKind::kIdent ? base.text : "bits");
     Value r;
     r.kind = Value::Kind::kBits;
     r.bits = picked.ids;

@@ -193,6 +193,7 @@ void Lowerer::gate_call(const Stmt& st, const ExprTree& e) {
                                        std::to_string(st.params.size()) + " " +
                                        (st.params.size() == 1 ? "was" : "were") + " given");
   std::vector<Value> params;
+  params.reserve(st.params.size());
   for (const NodeId id : st.params) {
     Value v = eval(id, e);
     (void)param_source(v, e[id].pos);  // checks the kind
@@ -229,6 +230,7 @@ void Lowerer::gate_call(const Stmt& st, const ExprTree& e) {
                                      std::to_string(st.operands.size()) + " " +
                                      (st.operands.size() == 1 ? "was" : "were") + " given");
   std::vector<Bits> operands;
+  operands.reserve(st.operands.size());
   std::size_t count = 1;
   const Bits* first_list = nullptr;
   for (const NodeId id : st.operands) {
@@ -249,7 +251,8 @@ void Lowerer::gate_call(const Stmt& st, const ExprTree& e) {
     }
   }
   const std::string prefix = modifier_prefix(mods);
-  std::vector<Qubit> qubits(operands.size());
+  SmallVector<Qubit, 8> qubits(operands.size());
+  std::vector<Op> ops;
   for (std::size_t i = 0; i < count; ++i) {
     for (std::size_t j = 0; j < operands.size(); ++j) {
       qubits[j] = operands[j].single ? operands[j].ids[0] : operands[j].ids[i];
@@ -259,14 +262,14 @@ void Lowerer::gate_call(const Stmt& st, const ExprTree& e) {
                       "the same qubit appears twice in one application of " + quote_name(g.name) +
                           " (the qubits of a gate must be distinct)");
     }
-    std::vector<Op> ops;
+    ops.clear();
     expand(g, params, std::span<const Qubit>(qubits).subspan(num_controls), st.name.pos, ops);
     for (auto m = mods.rbegin(); m != mods.rend(); ++m) {
       if (m->kind == ModifierKind::kInv) invert(ops);
       if (m->kind == ModifierKind::kPow) power(ops, m->exponent, st.pos);
     }
     // Controls: the first modifier's come first among the qubit arguments.
-    std::vector<Qubit> controls(qubits.begin(), qubits.begin() + num_controls);
+    const std::span<const Qubit> controls(qubits.begin(), num_controls);
     std::uint64_t open = 0;
     std::size_t next = 0;
     for (const EvaluatedModifier& m : mods) {
@@ -303,13 +306,12 @@ void Lowerer::expand(const GateInfo& g, const std::vector<Value>& params,
       op.targets.assign(qubits.begin() + static_cast<std::ptrdiff_t>(nc), qubits.end());
     }
     if (known) {
-      std::vector<double> values;
-      for (const Value& v : params) values.push_back(v.as_double());
-      op.params = values;
+      for (const Value& v : params) op.params.push_back(v.as_double());
+      const double* values = op.params.data();
       if (g.kind == GateInfo::Kind::kPhase)
         op.matrix = GateMatrix::diagonal(0, {std::polar(1.0, values[0])});
       else
-        op.matrix = g.fixed_matrix ? *g.fixed_matrix : g.standard->base(values.data());
+        op.matrix = g.fixed_matrix ? *g.fixed_matrix : g.standard->base(values);
     } else {
       auto recipe = std::make_shared<Recipe>();
       recipe->base =

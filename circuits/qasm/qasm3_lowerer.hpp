@@ -81,8 +81,8 @@ enum class Flow : std::uint8_t { kNormal, kBreak, kContinue };
 
 // A list of qubits or clbits an operand names.
 struct Bits {
-  std::vector<std::uint32_t> ids;
-  bool single = false;  // one element, not a register or slice (no broadcast)
+  SmallVector<std::uint32_t, 4> ids;  // inline for a single qubit or a short list
+  bool single = false;                // one element, not a register or slice (no broadcast)
   bool quantum = true;
 };
 
@@ -124,7 +124,8 @@ class Lowerer {
   Symbol& declare(std::string_view name, Pos pos, Symbol symbol);
   Symbol* lookup(std::string_view name);
   Bits operand_bits(NodeId id, const ExprTree& e);
-  Bits select(const Bits& base, NodeId index, const ExprTree& e, std::string_view name);
+  Bits select(std::span<const std::uint32_t> base, bool quantum, NodeId index, const ExprTree& e,
+              std::string_view name);
   std::uint32_t register_size(NodeId width, const ExprTree& e, Pos pos, const char* what);
   void require_global(const Stmt& st, const char* what) const;
   void require_not_in_gate(Pos pos, const char* what) const;

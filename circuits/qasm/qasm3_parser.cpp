@@ -123,7 +123,18 @@ void Parser::refuse(const Token& keyword) {
 bool Parser::next(Stmt& out, ExprTree& exprs) {
   while (at(TokenKind::kSemicolon)) advance();  // empty statements
   if (at(TokenKind::kEnd)) return false;
+  // A fresh statement that keeps the lists' storage: a long file of gate calls then parses
+  // without allocating per statement.
+  std::vector<Modifier> modifiers = std::move(out.modifiers);
+  std::vector<NodeId> params = std::move(out.params);
+  std::vector<NodeId> operands = std::move(out.operands);
+  modifiers.clear();
+  params.clear();
+  operands.clear();
   out = Stmt{};
+  out.modifiers = std::move(modifiers);
+  out.params = std::move(params);
+  out.operands = std::move(operands);
   statement(out, exprs);
   seen_statement_ = true;
   return true;

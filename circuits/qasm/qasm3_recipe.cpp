@@ -35,8 +35,8 @@ bool Recipe::depends_on_inputs() const {
 }
 
 GateMatrix Recipe::build(const qasm::ExprPool& pool, std::span<const double> inputs,
-                         const std::string& file, std::vector<double>* params_out) const {
-  std::vector<double> values(params.size());
+                         const std::string& file, GateParams* params_out) const {
+  GateParams values(params.size());
   for (std::size_t j = 0; j < params.size(); ++j)
     values[j] = params[j].expr == qasm::kNoExpr
                     ? params[j].value
@@ -99,7 +99,7 @@ void make_parametric(GateOp& op, std::shared_ptr<const Recipe> recipe,
                                        0.2360679774997897};
   std::optional<MatrixKind> kind;
   std::optional<GateMatrix> placeholder;
-  std::vector<double> params;
+  GateParams params;
   int evaluated = 0;
   for (const double start : kStarts) {
     std::vector<double> inputs(num_inputs);

@@ -61,7 +61,7 @@ struct Recipe {
   // Throws qstate::Error (file:line:col of the expression) when an expression cannot be
   // evaluated, e.g. a division by zero.
   GateMatrix build(const qasm::ExprPool& pool, std::span<const double> inputs,
-                   const std::string& file, std::vector<double>* params_out) const;
+                   const std::string& file, GateParams* params_out) const;
 };
 
 class RecipeGate final : public ParametricGate {
