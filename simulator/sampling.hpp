@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <random>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "simulator/exact_sum.hpp"
@@ -22,26 +23,30 @@ struct SampleTarget {
   std::uint64_t shot;
 };
 
-// floor(total * draw / 2^53) for each draw, sorted by target (ties by shot). total >= 0.
+// floor(total * draw / 2^53) for each draw, sorted by target (ties in any order: they land on
+// the same index). total >= 0. The target is non-decreasing in the draw, so sorting the 64-bit
+// draws sorts the targets.
 inline std::vector<SampleTarget> sample_targets(ExactSum::Raw total,
                                                 std::span<const std::uint64_t> draws) {
   const ExactSum::Raw high = total >> 53;
   const ExactSum::Raw low = total & ((ExactSum::Raw{1} << 53) - 1);
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> order(draws.size());
+  for (std::size_t s = 0; s < draws.size(); ++s) order[s] = {draws[s], s};
+  std::sort(order.begin(), order.end());
   std::vector<SampleTarget> out(draws.size());
-  for (std::size_t s = 0; s < draws.size(); ++s) {
-    const auto d = static_cast<ExactSum::Raw>(draws[s]);
-    out[s] = SampleTarget{high * d + ((low * d) >> 53), s};
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const auto d = static_cast<ExactSum::Raw>(order[k].first);
+    out[k] = SampleTarget{high * d + ((low * d) >> 53), order[k].second};
   }
-  std::sort(out.begin(), out.end(), [](const SampleTarget& a, const SampleTarget& b) {
-    return a.target < b.target || (a.target == b.target && a.shot < b.shot);
-  });
   return out;
 }
 
 // Sampling over one contiguous array of amplitudes in index order (a whole state, or a rank's
-// slice in canonical layout). Construction is the first pass: the exact weight of every chunk of
-// 2^12 amplitudes. assign() is the second: for the sorted targets that fall in
-// [start, start + total()), it walks only the chunks that hold targets.
+// slice in canonical layout). Construction is the one read pass over the state: the exact weight
+// of every chunk of 2^12 amplitudes. assign() then walks, for the sorted targets that fall in
+// [start, start + total()), only the chunks that hold targets, and inside them only the blocks
+// of kReadBlock amplitudes that hold targets (a block's weight comes from its quantised terms in
+// two int64 limbs; the walk adds them one by one only there).
 template <class Real>
 class SliceSampler {
  public:
@@ -64,7 +69,12 @@ class SliceSampler {
   void assign(std::span<const SampleTarget> targets, ExactSum::Raw start,
               std::uint64_t index_offset, std::span<std::uint64_t> outcome) const {
     const std::uint64_t chunks = prefix_.size() - 1;
+    const std::uint64_t block = std::min(chunk_, kernels::kReadBlock);
     parallel_for(chunks, 16, [&](std::uint64_t begin, std::uint64_t end) {
+      double w[kernels::kReadBlock];
+      std::int64_t hi[kernels::kReadBlock];
+      std::int64_t lo[kernels::kReadBlock];
+      ExactSum::Raw q[kernels::kReadBlock];
       const ExactSum::Raw from = start + prefix_[begin];
       auto k = static_cast<std::size_t>(
           std::lower_bound(targets.begin(), targets.end(), from,
@@ -73,10 +83,24 @@ class SliceSampler {
       for (std::uint64_t c = begin; c < end && k < targets.size(); ++c) {
         if (targets[k].target >= start + prefix_[c + 1]) continue;  // no shot lands here
         ExactSum::Raw running = start + prefix_[c];
-        for (std::uint64_t i = c * chunk_; i < (c + 1) * chunk_ && k < targets.size(); ++i) {
-          running += ExactSum::quantize(kernels::norm2(amp_[i]));
-          while (k < targets.size() && targets[k].target < running)
-            outcome[targets[k++].shot] = index_offset + i;
+        for (std::uint64_t b = c * chunk_; b < (c + 1) * chunk_ && k < targets.size(); b += block) {
+          kernels::norm2_block(amp_ + b, block, w);
+          ExactSum::Raw weight = 0;
+          if (quantize_limbs(w, block, hi, lo)) {
+            for (std::uint64_t r = 0; r < block; ++r)
+              weight += q[r] = (static_cast<ExactSum::Raw>(hi[r]) << 40) + lo[r];
+          } else {
+            for (std::uint64_t r = 0; r < block; ++r) weight += q[r] = ExactSum::quantize(w[r]);
+          }
+          if (targets[k].target >= running + weight) {  // no shot in this block
+            running += weight;
+            continue;
+          }
+          for (std::uint64_t r = 0; r < block && k < targets.size(); ++r) {
+            running += q[r];
+            while (k < targets.size() && targets[k].target < running)
+              outcome[targets[k++].shot] = index_offset + b + r;
+          }
         }
       }
     });
