@@ -285,6 +285,9 @@ TEST_CASE("Sampling follows the documented rule and the state's distribution",
   draws[0] = 0;                             // the first index with weight
   draws[1] = (std::uint64_t{1} << 53) - 1;  // the last
   const std::vector<std::uint64_t> got = sv.sample(draws);
+  // Few shots: most chunks and blocks hold no target and are skipped by the walk.
+  const std::vector<std::uint64_t> few_draws(draws.begin() + 2, draws.begin() + 12);
+  const std::vector<std::uint64_t> few = sv.sample(few_draws);
 
   // The rule, walked naively for a subset of the shots.
   const ExactSum::Raw high = total >> 53;
@@ -303,6 +306,7 @@ TEST_CASE("Sampling follows the documented rule and the state's distribution",
     }
     INFO("shot " << s);
     REQUIRE(got[s] == expected);
+    if (s >= 2 && s < 12) REQUIRE(few[s - 2] == expected);
   }
   CHECK(got[1] == sv.size() - 1);
 
