@@ -192,7 +192,7 @@ TEST_CASE("exact_sum_of is within n * 2^-81 of a long-double reference",
 
 TEMPLATE_TEST_CASE("Read-out sums are bit-identical for 1 and 2 threads and match a reference",
                    "[simulator][readout]", float, double) {
-  const unsigned n = 13;  // 8192 amplitudes: several read blocks and sampling chunks
+  const unsigned n = 17;  // enough blocks and chunks for parallel_reduce to split the work
   StateVector<TestType> sv(n);
   fill_random(sv, 21);
   std::mt19937_64 rng(4);
@@ -209,7 +209,7 @@ TEMPLATE_TEST_CASE("Read-out sums are bit-identical for 1 and 2 threads and matc
     strings.push_back(m);
   }
   strings.push_back({0, 0, 0});                       // identity
-  strings.push_back({std::uint64_t{1} << 12, 0, 0});  // X on the top qubit only
+  strings.push_back({std::uint64_t{1} << 16, 0, 0});  // X on the top qubit only
   strings.push_back({1, 1, 1});                       // Y on qubit 0
   std::vector<std::uint64_t> draws(5000);
   qstate::Rng r(17);
@@ -229,7 +229,7 @@ TEMPLATE_TEST_CASE("Read-out sums are bit-identical for 1 and 2 threads and matc
     Threads t(threads);
     std::vector<ExactSum::Raw> raw;
     for (const auto& m : strings) raw.push_back(sv.expectation_sum(m).raw());
-    for (unsigned q : {0U, 5U, 12U}) {
+    for (unsigned q : {0U, 5U, 16U}) {
       const auto w = sv.qubit_weights(q);
       raw.push_back(w[0].raw());
       raw.push_back(w[1].raw());
@@ -257,7 +257,7 @@ TEMPLATE_TEST_CASE("Read-out sums are bit-identical for 1 and 2 threads and matc
       }
       long double w12 = 0;
       for (std::uint64_t i = 0; i < psi.size(); ++i)
-        if ((i >> 12) & 1U) w12 += std::norm(psi[i]);
+        if ((i >> 16) & 1U) w12 += std::norm(psi[i]);
       CHECK(std::abs(ExactSum::from_raw(raw.back()).value() - static_cast<double>(w12)) < 1e-12);
     } else {
       CHECK(raw == raw_1);
