@@ -4,6 +4,8 @@
 // and CPU seconds (all threads):
 //   pass         one single-qubit gate on every amplitude (the unit "one pass")
 //   canonicalize restoring the canonical layout (the permutation is set anew before each run)
+//   targets      of which: the shots' sorted targets (sample_targets)
+//   weights      of which: the chunk weights (the SliceSampler's read pass)
 //   sample       S shots from the canonical state (StateVector::sample)
 //   sample+perm  S shots from a permuted layout (includes the layout restore)
 //   weights      qubit_weights of one qubit
@@ -115,6 +117,13 @@ int run(unsigned n, std::uint64_t shots, unsigned terms, unsigned repeat) {
     report("pass", measure([&] { sv.apply(qstate::make_gate("h", {}, {n - 1})); }));
     permute_layout(sv, rng);
     report("canonicalize", measure([&] { sv.canonicalize(); }));
+    report("  targets", measure([&] {
+             checksum += static_cast<double>(qstate::sample_targets(1, draws)[0].shot);
+           }));
+    report("  weights", measure([&] {
+             const qstate::SliceSampler<Real> sampler(sv.data(), sv.size());
+             checksum += static_cast<double>(sampler.total() > 0);
+           }));
     report("sample", measure([&] { checksum += static_cast<double>(sv.sample(draws)[0]); }));
     permute_layout(sv, rng);
     report("sample+perm", measure([&] { checksum += static_cast<double>(sv.sample(draws)[0]); }));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <complex>
 #include <cstdint>
 #include <random>
@@ -30,9 +31,26 @@ inline std::vector<SampleTarget> sample_targets(ExactSum::Raw total,
                                                 std::span<const std::uint64_t> draws) {
   const ExactSum::Raw high = total >> 53;
   const ExactSum::Raw low = total & ((ExactSum::Raw{1} << 53) - 1);
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> order(draws.size());
-  for (std::size_t s = 0; s < draws.size(); ++s) order[s] = {draws[s], s};
-  std::sort(order.begin(), order.end());
+  // Draws are uniform in [0, 2^53): a counting sort on their top 16 bits (a table that stays in
+  // cache), then each bucket sorted on its own.
+  const std::size_t n = draws.size();
+  const unsigned bucket_bits =
+      std::min(16U, static_cast<unsigned>(std::bit_width(std::max<std::size_t>(n, 1))));
+  const std::size_t buckets = std::size_t{1} << bucket_bits;
+  const auto bucket_of = [&](std::uint64_t d) {
+    return std::min<std::size_t>(static_cast<std::size_t>(d >> (53 - bucket_bits)), buckets - 1);
+  };
+  std::vector<std::uint32_t> first(buckets + 1, 0);
+  for (std::uint64_t d : draws) ++first[bucket_of(d) + 1];
+  for (std::size_t b = 0; b < buckets; ++b) first[b + 1] += first[b];
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> order(n);
+  {
+    std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
+    for (std::size_t s = 0; s < n; ++s) order[fill[bucket_of(draws[s])]++] = {draws[s], s};
+  }
+  for (std::size_t b = 0; b < buckets; ++b)
+    if (first[b + 1] - first[b] > 1)
+      std::sort(order.begin() + first[b], order.begin() + first[b + 1]);
   std::vector<SampleTarget> out(draws.size());
   for (std::size_t k = 0; k < order.size(); ++k) {
     const auto d = static_cast<ExactSum::Raw>(order[k].first);
