@@ -92,7 +92,6 @@ class SliceSampler {
       double w[kernels::kReadBlock];
       std::int64_t hi[kernels::kReadBlock];
       std::int64_t lo[kernels::kReadBlock];
-      ExactSum::Raw q[kernels::kReadBlock];
       const ExactSum::Raw from = start + prefix_[begin];
       auto k = static_cast<std::size_t>(
           std::lower_bound(targets.begin(), targets.end(), from,
@@ -103,19 +102,16 @@ class SliceSampler {
         ExactSum::Raw running = start + prefix_[c];
         for (std::uint64_t b = c * chunk_; b < (c + 1) * chunk_ && k < targets.size(); b += block) {
           kernels::norm2_block(amp_ + b, block, w);
-          ExactSum::Raw weight = 0;
-          if (quantize_limbs(w, block, hi, lo)) {
-            for (std::uint64_t r = 0; r < block; ++r)
-              weight += q[r] = (static_cast<ExactSum::Raw>(hi[r]) << 40) + lo[r];
-          } else {
-            for (std::uint64_t r = 0; r < block; ++r) weight += q[r] = ExactSum::quantize(w[r]);
-          }
+          // The block's weight from the vectorised sum; terms one by one only where a target is.
+          const ExactSum::Raw weight = exact_sum_of(w, block);
           if (targets[k].target >= running + weight) {  // no shot in this block
             running += weight;
             continue;
           }
+          const bool limbs = quantize_limbs(w, block, hi, lo);
           for (std::uint64_t r = 0; r < block && k < targets.size(); ++r) {
-            running += q[r];
+            running += limbs ? (static_cast<ExactSum::Raw>(hi[r]) << 40) + lo[r]
+                             : ExactSum::quantize(w[r]);
             while (k < targets.size() && targets[k].target < running)
               outcome[targets[k++].shot] = index_offset + b + r;
           }
