@@ -5,10 +5,12 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <complex>
 #include <cstdint>
 #include <random>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "simulator/exact_sum.hpp"
@@ -22,26 +24,47 @@ struct SampleTarget {
   std::uint64_t shot;
 };
 
-// floor(total * draw / 2^53) for each draw, sorted by target (ties by shot). total >= 0.
+// floor(total * draw / 2^53) for each draw, sorted by target (ties in any order: they land on
+// the same index). total >= 0. The target is non-decreasing in the draw, so sorting the 64-bit
+// draws sorts the targets.
 inline std::vector<SampleTarget> sample_targets(ExactSum::Raw total,
                                                 std::span<const std::uint64_t> draws) {
   const ExactSum::Raw high = total >> 53;
   const ExactSum::Raw low = total & ((ExactSum::Raw{1} << 53) - 1);
-  std::vector<SampleTarget> out(draws.size());
-  for (std::size_t s = 0; s < draws.size(); ++s) {
-    const auto d = static_cast<ExactSum::Raw>(draws[s]);
-    out[s] = SampleTarget{high * d + ((low * d) >> 53), s};
+  // Draws are uniform in [0, 2^53): a counting sort on their top 16 bits (a table that stays in
+  // cache), then each bucket sorted on its own.
+  const std::size_t n = draws.size();
+  const unsigned bucket_bits =
+      std::min(16U, static_cast<unsigned>(std::bit_width(std::max<std::size_t>(n, 1))));
+  const std::size_t buckets = std::size_t{1} << bucket_bits;
+  const auto bucket_of = [&](std::uint64_t d) {
+    return std::min<std::size_t>(static_cast<std::size_t>(d >> (53 - bucket_bits)), buckets - 1);
+  };
+  std::vector<std::uint32_t> first(buckets + 1, 0);
+  for (std::uint64_t d : draws) ++first[bucket_of(d) + 1];
+  for (std::size_t b = 0; b < buckets; ++b) first[b + 1] += first[b];
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> order(n);
+  {
+    std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
+    for (std::size_t s = 0; s < n; ++s) order[fill[bucket_of(draws[s])]++] = {draws[s], s};
   }
-  std::sort(out.begin(), out.end(), [](const SampleTarget& a, const SampleTarget& b) {
-    return a.target < b.target || (a.target == b.target && a.shot < b.shot);
-  });
+  for (std::size_t b = 0; b < buckets; ++b)
+    if (first[b + 1] - first[b] > 1)
+      std::sort(order.begin() + first[b], order.begin() + first[b + 1]);
+  std::vector<SampleTarget> out(draws.size());
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const auto d = static_cast<ExactSum::Raw>(order[k].first);
+    out[k] = SampleTarget{high * d + ((low * d) >> 53), order[k].second};
+  }
   return out;
 }
 
 // Sampling over one contiguous array of amplitudes in index order (a whole state, or a rank's
-// slice in canonical layout). Construction is the first pass: the exact weight of every chunk of
-// 2^12 amplitudes. assign() is the second: for the sorted targets that fall in
-// [start, start + total()), it walks only the chunks that hold targets.
+// slice in canonical layout). Construction is the one read pass over the state: the exact weight
+// of every chunk of 2^12 amplitudes. assign() then walks, for the sorted targets that fall in
+// [start, start + total()), only the chunks that hold targets, and inside them only the blocks
+// of kReadBlock amplitudes that hold targets (a block's weight comes from its quantised terms in
+// two int64 limbs; the walk adds them one by one only there).
 template <class Real>
 class SliceSampler {
  public:
@@ -64,7 +87,11 @@ class SliceSampler {
   void assign(std::span<const SampleTarget> targets, ExactSum::Raw start,
               std::uint64_t index_offset, std::span<std::uint64_t> outcome) const {
     const std::uint64_t chunks = prefix_.size() - 1;
+    const std::uint64_t block = std::min(chunk_, kernels::kReadBlock);
     parallel_for(chunks, 16, [&](std::uint64_t begin, std::uint64_t end) {
+      double w[kernels::kReadBlock];
+      std::int64_t hi[kernels::kReadBlock];
+      std::int64_t lo[kernels::kReadBlock];
       const ExactSum::Raw from = start + prefix_[begin];
       auto k = static_cast<std::size_t>(
           std::lower_bound(targets.begin(), targets.end(), from,
@@ -73,10 +100,21 @@ class SliceSampler {
       for (std::uint64_t c = begin; c < end && k < targets.size(); ++c) {
         if (targets[k].target >= start + prefix_[c + 1]) continue;  // no shot lands here
         ExactSum::Raw running = start + prefix_[c];
-        for (std::uint64_t i = c * chunk_; i < (c + 1) * chunk_ && k < targets.size(); ++i) {
-          running += ExactSum::quantize(kernels::norm2(amp_[i]));
-          while (k < targets.size() && targets[k].target < running)
-            outcome[targets[k++].shot] = index_offset + i;
+        for (std::uint64_t b = c * chunk_; b < (c + 1) * chunk_ && k < targets.size(); b += block) {
+          kernels::norm2_block(amp_ + b, block, w);
+          // The block's weight from the vectorised sum; terms one by one only where a target is.
+          const ExactSum::Raw weight = exact_sum_of(w, block);
+          if (targets[k].target >= running + weight) {  // no shot in this block
+            running += weight;
+            continue;
+          }
+          const bool limbs = quantize_limbs(w, block, hi, lo);
+          for (std::uint64_t r = 0; r < block && k < targets.size(); ++r) {
+            running += limbs ? (static_cast<ExactSum::Raw>(hi[r]) << 40) + lo[r]
+                             : ExactSum::quantize(w[r]);
+            while (k < targets.size() && targets[k].target < running)
+              outcome[targets[k++].shot] = index_offset + b + r;
+          }
         }
       }
     });

@@ -13,6 +13,7 @@
 #include "simulator/file_output.hpp"
 #include "simulator/kernels/simd_kernels.hpp"
 #include "simulator/parallel.hpp"
+#include "simulator/permute.hpp"
 #include "simulator/sampling.hpp"
 
 namespace qstate {
@@ -34,6 +35,16 @@ std::vector<std::complex<Real>> convert(const std::vector<Complex>& in) {
 std::vector<unsigned> positions(const std::vector<Qubit>& qubits) {
   return {qubits.begin(), qubits.end()};
 }
+
+// Exact sums of the two halves of a qubit, merged across threads.
+struct HalfSums {
+  ExactSum::Raw raw[2] = {0, 0};
+  HalfSums& operator+=(const HalfSums& o) {
+    raw[0] += o.raw[0];
+    raw[1] += o.raw[1];
+    return *this;
+  }
+};
 
 std::uint64_t control_values(const GateOp& op) {
   std::uint64_t v = 0;
@@ -140,12 +151,10 @@ void StateVector<Real>::apply_run(const Op* begin, const Op* end) {
 
 template <class Real>
 void StateVector<Real>::canonicalize() {
-  for (unsigned p = 0; p < num_qubits_; ++p) {
-    const Qubit here = layout_.qubit_at(p);
-    if (here == p) continue;
-    apply_at_positions(make_gate("swap", {}, {p, layout_.position(p)}));
-    layout_.swap_qubits(here, p);
-  }
+  if (layout_.is_identity()) return;
+  permute_positions(amp_.data(), num_qubits_, std::span<const unsigned>(layout_.positions()));
+  layout_ = Layout(num_qubits_);
+  work_.passes += 1;
 }
 
 template <class Real>
@@ -211,14 +220,12 @@ void StateVector<Real>::apply(const RemapOp& op) {
 template <class Real>
 std::array<ExactSum, 2> StateVector<Real>::qubit_weights(Qubit q) {
   const unsigned pos = layout_.position(q);
-  const kernels::Placement pairs(std::span<const unsigned>(&pos, 1), {}, 0);
   const Amplitude* a = amp_.data();
-  const kernels::HalfWeights w = parallel_reduce<kernels::HalfWeights>(
-      pairs.num_groups(num_qubits_), kParallelGrain,
-      [&](std::uint64_t begin, std::uint64_t end, kernels::HalfWeights& acc) {
-        kernels::accumulate_half_weights(a, pairs, begin, end, acc);
+  const HalfSums w = parallel_reduce<HalfSums>(
+      size(), kParallelGrain, [&](std::uint64_t begin, std::uint64_t end, HalfSums& acc) {
+        kernels::accumulate_half_weights(a, pos, begin, end, acc.raw);
       });
-  return {w.zero, w.one};
+  return {ExactSum::from_raw(w.raw[0]), ExactSum::from_raw(w.raw[1])};
 }
 
 template <class Real>
@@ -247,14 +254,13 @@ std::vector<std::uint64_t> StateVector<Real>::sample(std::span<const std::uint64
 template <class Real>
 ExactSum StateVector<Real>::expectation_sum(const kernels::PauliMasks& on_qubits) const {
   const kernels::PauliMasks pauli = to_positions(on_qubits);
-  std::vector<unsigned> targets;
-  if (pauli.x_mask != 0) targets.push_back(pauli.pivot());
-  const kernels::Placement pl(targets, {}, 0);
   const Amplitude* a = amp_.data();
-  return parallel_reduce<ExactSum>(pl.num_groups(num_qubits_), kParallelGrain,
-                                   [&](std::uint64_t begin, std::uint64_t end, ExactSum& acc) {
-                                     kernels::accumulate_pauli(a, pl, pauli, 0, begin, end, acc);
-                                   });
+  const std::uint64_t block = std::min(size(), kernels::kReadBlock);
+  return parallel_reduce<ExactSum>(
+      size() / block, std::max<std::uint64_t>(1, kParallelGrain / block),
+      [&](std::uint64_t begin, std::uint64_t end, ExactSum& acc) {
+        kernels::accumulate_pauli(a, size(), pauli, 0, begin, end, acc);
+      });
 }
 
 template <class Real>

@@ -31,7 +31,8 @@ class StateVector final : public State {
 
   // Where each qubit sits in memory; data() is indexed by positions.
   const Layout& layout() const { return layout_; }
-  // Moves the data so that qubit k sits at position k (a local SWAP pass per misplaced qubit).
+  // Moves the data so that qubit k sits at position k: one pass whatever the permutation
+  // (permute.hpp), nothing when the layout is already the identity.
   void canonicalize();
 
   void set_zero_state() override;

@@ -43,15 +43,21 @@ TEST_CASE("ExactSum quantizes multiples of 2^-80 exactly", "[simulator][exact_su
   CHECK(s.value() == 0.75);
 }
 
-TEST_CASE("ExactSum truncates toward zero symmetrically", "[simulator][exact_sum]") {
+TEST_CASE("ExactSum rounds to the nearest quantum symmetrically", "[simulator][exact_sum]") {
   // 1e-30 is far below the 2^-80 (~8.3e-25) resolution: it vanishes, whatever its sign.
   CHECK(ExactSum::quantize(1e-30) == 0);
   CHECK(ExactSum::quantize(-1e-30) == 0);
   for (double x : random_terms(1000, 5, 2.0))
     CHECK(ExactSum::quantize(-x) == -ExactSum::quantize(x));
-  // 1.5 quanta truncates to 1 quantum.
-  CHECK(ExactSum::quantize(1.5 * 0x1p-80) == 1);
-  CHECK(ExactSum::quantize(-1.5 * 0x1p-80) == -1);
+  // Ties go to the even quantum; otherwise to the nearest.
+  CHECK(ExactSum::quantize(1.5 * 0x1p-80) == 2);
+  CHECK(ExactSum::quantize(-1.5 * 0x1p-80) == -2);
+  CHECK(ExactSum::quantize(2.5 * 0x1p-80) == 2);
+  CHECK(ExactSum::quantize(1.25 * 0x1p-80) == 1);
+  CHECK(ExactSum::quantize(1.75 * 0x1p-80) == 2);
+  // A value with bits on both sides of the 2^-40 limb split (exact in double: 52 bits).
+  CHECK(ExactSum::quantize(0x1p-30 + 1.5 * 0x1p-80) == (ExactSum::Raw{1} << 50) + 2);
+  CHECK(ExactSum::quantize(-(0x1p-30 + 1.5 * 0x1p-80)) == -((ExactSum::Raw{1} << 50) + 2));
 }
 
 TEST_CASE("ExactSum does not depend on the order of additions", "[simulator][exact_sum]") {
