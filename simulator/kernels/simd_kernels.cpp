@@ -1,8 +1,9 @@
 // SIMD gate kernels, compiled once per Highway target (see simd_kernels.hpp for what they cover
 // and why they give the plain kernels' bits). Amplitudes are interleaved complex numbers, so a
-// vector of N lanes holds Nc = N/2 amplitudes; a complex product by a matrix entry m is
-//   re(m) * a + [-im(m), +im(m), ...] * Reverse2(a)
-// which is, lane by lane, the plain kernel's (mr*ar - mi*ai, mr*ai + mi*ar).
+// vector of N lanes holds Nc = N/2 amplitudes; acc + m * a for a matrix entry m is
+//   fmaddsub(re(m), a, fmaddsub(im(m), Reverse2(a), acc))
+// (fmaddsub: a*b - c in real lanes, a*b + c in imaginary lanes), which is, lane by lane, the
+// plain kernel's canonical cmac (plain_kernels.inc).
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "simulator/kernels/simd_kernels.cpp"
 #include <hwy/aligned_allocator.h>
