@@ -1,8 +1,9 @@
 // SIMD gate kernels, compiled once per Highway target (see simd_kernels.hpp for what they cover
 // and why they give the plain kernels' bits). Amplitudes are interleaved complex numbers, so a
-// vector of N lanes holds Nc = N/2 amplitudes; a complex product by a matrix entry m is
-//   re(m) * a + [-im(m), +im(m), ...] * Reverse2(a)
-// which is, lane by lane, the plain kernel's (mr*ar - mi*ai, mr*ai + mi*ar).
+// vector of N lanes holds Nc = N/2 amplitudes; acc + m * a for a matrix entry m is
+//   fmaddsub(re(m), a, fmaddsub(im(m), Reverse2(a), acc))
+// (fmaddsub: a*b - c in real lanes, a*b + c in imaginary lanes), which is, lane by lane, the
+// plain kernel's canonical cmac (plain_kernels.inc).
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "simulator/kernels/simd_kernels.cpp"
 #include <hwy/aligned_allocator.h>
@@ -54,11 +55,38 @@ using D = hn::ScalableTag<T>;
 template <class T>
 using V = hn::Vec<D<T> >;
 
-// A matrix entry (or one entry per amplitude of a vector) ready for complex products.
+// fmaddsub(a, b, c): a*b - c in real (even) lanes, a*b + c in imaginary (odd) lanes, each
+// rounded once. Highway 1.0 has no such op: the x86 instruction where there is one, else the
+// same lane values from a fused multiply-add with c negated in the even lanes (exact).
+template <class VT>
+HWY_INLINE VT MulAddSub(VT a, VT b, VT c) {
+  using T = hn::TFromV<VT>;
+#if HWY_ARCH_X86 && (HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL)
+  if constexpr (sizeof(T) == 8) {
+    return V<T>{_mm512_fmaddsub_pd(a.raw, b.raw, c.raw)};
+  } else {
+    return V<T>{_mm512_fmaddsub_ps(a.raw, b.raw, c.raw)};
+  }
+#elif HWY_ARCH_X86 && HWY_TARGET == HWY_AVX2
+  if constexpr (sizeof(T) == 8) {
+    return V<T>{_mm256_fmaddsub_pd(a.raw, b.raw, c.raw)};
+  } else {
+    return V<T>{_mm256_fmaddsub_ps(a.raw, b.raw, c.raw)};
+  }
+#else
+  const D<T> d;
+  HWY_ALIGN T sign[hn::MaxLanes(d)];
+  for (std::size_t j = 0; j < hn::Lanes(d); ++j) sign[j] = (j & 1) ? T(0) : T(-0.0);
+  return hn::MulAdd(a, b, hn::Xor(c, hn::Load(d, sign)));
+#endif
+}
+
+// A matrix entry (or one entry per amplitude of a vector) ready for complex products: its real
+// and imaginary parts, each in both lanes of every amplitude.
 template <class T>
 struct Entry {
   V<T> re;
-  V<T> im_signed;  // -im in real lanes, +im in imaginary lanes
+  V<T> im;
 };
 
 // Lane-wise entries: amplitude j of the vector takes e[j].
@@ -69,8 +97,7 @@ Entry<T> LaneEntries(const std::complex<T>* e) {
   HWY_ALIGN T im[hn::MaxLanes(d)];
   for (std::size_t j = 0; j < hn::Lanes(d) / 2; ++j) {
     re[2 * j] = re[2 * j + 1] = e[j].real();
-    im[2 * j] = -e[j].imag();
-    im[2 * j + 1] = e[j].imag();
+    im[2 * j] = im[2 * j + 1] = e[j].imag();
   }
   return {hn::Load(d, re), hn::Load(d, im)};
 }
@@ -78,20 +105,19 @@ Entry<T> LaneEntries(const std::complex<T>* e) {
 template <class T>
 Entry<T> Broadcast(std::complex<T> c) {
   const D<T> d;
-  HWY_ALIGN std::complex<T> lanes[hn::MaxLanes(d) / 2 + 1];
-  for (std::size_t j = 0; j < hn::Lanes(d) / 2; ++j) lanes[j] = c;
-  return LaneEntries<T>(lanes);
+  return {hn::Set(d, c.real()), hn::Set(d, c.imag())};
 }
 
-// m * a and acc + m * a in the plain kernels' canonical form (plain_kernels.inc), lane by lane.
+// m * a and acc + m * a in the plain kernels' canonical form (plain_kernels.inc), lane by lane;
+// a_swapped = Reverse2(a) = (ai, ar) per amplitude.
 template <class T>
 HWY_INLINE V<T> CMul(const Entry<T>& e, V<T> a, V<T> a_swapped) {
-  return hn::MulAdd(e.re, a, hn::Mul(e.im_signed, a_swapped));
+  return MulAddSub(e.re, a, hn::Mul(e.im, a_swapped));
 }
 
 template <class T>
 HWY_INLINE V<T> CMac(V<T> acc, const Entry<T>& e, V<T> a, V<T> a_swapped) {
-  return hn::MulAdd(e.re, a, hn::MulAdd(e.im_signed, a_swapped, acc));
+  return MulAddSub(e.re, a, MulAddSub(e.im, a_swapped, acc));
 }
 
 template <class T>
@@ -142,6 +168,79 @@ bool InVector(const Placement& pl, std::uint64_t begin, std::uint64_t end) {
     return false;
   if (pl.offsets()[1] != (std::uint64_t{1} << pl.lowest_fixed())) return false;  // a control
   return ((begin | end) & (nc / 2 - 1)) == 0;
+}
+
+// What DenseMixed's inner loop reads: per column c its high pattern and lane table, per output
+// vector h and column c the lane-wise entries e[h * dim + c].
+template <class T, class Table>
+struct MixedArgs {
+  const std::uint64_t* high_offset;
+  const std::size_t* c_high;
+  const Table* tables;
+  const std::size_t* table_of;
+  const Entry<T>* e;
+  std::size_t dim;
+};
+
+// H output vectors (the high patterns) for G vector groups at p[0..G), sums in registers,
+// columns in increasing order.
+template <class T, class Table, unsigned H, unsigned G>
+HWY_INLINE void MixedGroups(T* const* p, const MixedArgs<T, Table>& a) {
+  const D<T> d;
+  V<T> acc[H][G];
+  {
+    V<T> o[G];
+    V<T> sw[G];
+    HWY_UNROLL(16)
+    for (unsigned g = 0; g < G; ++g) {
+      o[g] = hn::TableLookupLanes(hn::LoadU(d, p[g] + a.high_offset[a.c_high[0]]),
+                                  a.tables[a.table_of[0]]);
+      sw[g] = hn::Reverse2(d, o[g]);
+    }
+    HWY_UNROLL(16)
+    for (unsigned h = 0; h < H; ++h) {
+      const Entry<T>& en = a.e[h * a.dim];
+      HWY_UNROLL(16)
+      for (unsigned g = 0; g < G; ++g) acc[h][g] = CMul(en, o[g], sw[g]);
+    }
+  }
+  for (std::size_t c = 1; c < a.dim; ++c) {
+    V<T> o[G];
+    V<T> sw[G];
+    const auto table = a.tables[a.table_of[c]];
+    const std::uint64_t from = a.high_offset[a.c_high[c]];
+    HWY_UNROLL(16)
+    for (unsigned g = 0; g < G; ++g) {
+      o[g] = hn::TableLookupLanes(hn::LoadU(d, p[g] + from), table);
+      sw[g] = hn::Reverse2(d, o[g]);
+    }
+    HWY_UNROLL(16)
+    for (unsigned h = 0; h < H; ++h) {
+      const Entry<T>& en = a.e[h * a.dim + c];
+      HWY_UNROLL(16)
+      for (unsigned g = 0; g < G; ++g) acc[h][g] = CMac(acc[h][g], en, o[g], sw[g]);
+    }
+  }
+  HWY_UNROLL(16)
+  for (unsigned h = 0; h < H; ++h) {
+    HWY_UNROLL(16)
+    for (unsigned g = 0; g < G; ++g) hn::StoreU(acc[h][g], d, p[g] + a.high_offset[h]);
+  }
+}
+
+template <class T, class Table, unsigned H, unsigned G>
+void MixedLoop(T* amp, const Placement& pl, const MixedArgs<T, Table>& a, std::uint64_t begin,
+               std::uint64_t end, std::uint64_t per_vector) {
+  T* pending[G];
+  unsigned count = 0;
+  for (std::uint64_t g = begin; g < end; g += per_vector) {
+    pending[count++] = amp + 2 * pl.base(g);
+    if (count == G) {
+      MixedGroups<T, Table, H, G>(pending, a);
+      count = 0;
+    }
+  }
+  for (unsigned j = 0; j < count; ++j) MixedGroups<T, Table, H, 1>(pending + j, a);
 }
 
 // Dense gate of 2 to 4 targets with some targets inside a vector (positions below log2(Nc)) and
@@ -231,24 +330,161 @@ bool DenseMixed(T* amp, const Placement& pl, const std::complex<T>* m, std::uint
       }
       e[h * dim + c] = LaneEntries<T>(lanes_of);
     }
-  for (std::uint64_t g = begin; g < end; g += per_vector) {
-    T* p = amp + 2 * pl.base(g);
-    V<T> v[8];
-    for (std::size_t h = 0; h < highs; ++h) v[h] = hn::LoadU(d, p + high_offset[h]);
-    V<T> o[16];
-    V<T> sw[16];
-    for (std::size_t c = 0; c < dim; ++c) {
-      o[c] = hn::TableLookupLanes(v[c_high[c]], tables[table_of[c]]);
-      sw[c] = hn::Reverse2(d, o[c]);
-    }
-    for (std::size_t h = 0; h < highs; ++h) {
-      const Entry<T>* row = e + h * dim;
-      V<T> acc = CMul(row[0], o[0], sw[0]);
-      for (std::size_t c = 1; c < dim; ++c) acc = CMac(acc, row[c], o[c], sw[c]);
-      hn::StoreU(acc, d, p + high_offset[h]);
-    }
+  MixedArgs<T, Table> args{high_offset, c_high, tables, table_of, e, dim};
+  switch (highs) {
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+    case 2:
+      MixedLoop<T, Table, 2, 4>(amp, pl, args, begin, end, per_vector);
+      break;
+    case 4:
+      MixedLoop<T, Table, 4, 4>(amp, pl, args, begin, end, per_vector);
+      break;
+    default:
+      MixedLoop<T, Table, 8, 2>(amp, pl, args, begin, end, per_vector);
+      break;
+#else
+    case 2:
+      MixedLoop<T, Table, 2, 2>(amp, pl, args, begin, end, per_vector);
+      break;
+    case 4:
+      MixedLoop<T, Table, 4, 2>(amp, pl, args, begin, end, per_vector);
+      break;
+    default:
+      MixedLoop<T, Table, 8, 1>(amp, pl, args, begin, end, per_vector);
+      break;
+#endif
   }
   return true;
+}
+
+// Dense gate on whole vectors (every position at or above log2(Nc)), register blocked like a
+// matrix-multiply micro-kernel: the sums of R output rows for G vector positions stay in
+// registers while the columns go by in increasing order (each input vector is loaded and
+// swapped once per row block, each matrix entry is broadcast once per G vectors).
+//
+// Rows<R, G>: rows r0 .. r0 + R - 1 for G vector positions. Column c of position g is read at
+// src[g] + so[c], output row r is written at dst[g] + od[r]; re / im: the entries, column-major,
+// already offset by r0 (entry (r0 + r, c) at [c * dim + r]).
+template <class T, unsigned R, unsigned G>
+HWY_INLINE void Rows(const T* const* src, const std::uint64_t* so, T* const* dst,
+                     const std::uint64_t* od, const T* re, const T* im, std::size_t dim) {
+  const D<T> d;
+  V<T> acc[R][G];
+  {
+    V<T> a[G];
+    V<T> s[G];
+    HWY_UNROLL(16)
+    for (unsigned g = 0; g < G; ++g) {
+      a[g] = hn::LoadU(d, src[g] + so[0]);
+      s[g] = hn::Reverse2(d, a[g]);
+    }
+    HWY_UNROLL(16)
+    for (unsigned r = 0; r < R; ++r) {
+      const V<T> er = hn::Set(d, re[r]);
+      const V<T> ei = hn::Set(d, im[r]);
+      HWY_UNROLL(16)
+      for (unsigned g = 0; g < G; ++g) acc[r][g] = MulAddSub(er, a[g], hn::Mul(ei, s[g]));
+    }
+  }
+  for (std::size_t c = 1; c < dim; ++c) {
+    const T* rc = re + c * dim;
+    const T* ic = im + c * dim;
+    V<T> a[G];
+    V<T> s[G];
+    HWY_UNROLL(16)
+    for (unsigned g = 0; g < G; ++g) {
+      a[g] = hn::LoadU(d, src[g] + so[c]);
+      s[g] = hn::Reverse2(d, a[g]);
+    }
+    HWY_UNROLL(16)
+    for (unsigned r = 0; r < R; ++r) {
+      const V<T> er = hn::Set(d, rc[r]);
+      const V<T> ei = hn::Set(d, ic[r]);
+      HWY_UNROLL(16)
+      for (unsigned g = 0; g < G; ++g)
+        acc[r][g] = MulAddSub(er, a[g], MulAddSub(ei, s[g], acc[r][g]));
+    }
+  }
+  HWY_UNROLL(16)
+  for (unsigned r = 0; r < R; ++r) {
+    HWY_UNROLL(16)
+    for (unsigned g = 0; g < G; ++g) hn::StoreU(acc[r][g], d, dst[g] + od[r]);
+  }
+}
+
+// The whole gate for G vector positions p[0..G). With dim <= R the outputs are stored after
+// every input was read; with more rows the inputs are first copied to `buf` (G * dim vectors),
+// since row block 0's outputs overwrite inputs that later row blocks still read.
+template <class T, unsigned R, unsigned G>
+HWY_INLINE void DenseVectors(T* const* p, const std::uint64_t* o, const T* re, const T* im,
+                             std::size_t dim, T* buf) {
+  if (dim <= R) {
+    Rows<T, R, G>(p, o, p, o, re, im, dim);
+    return;
+  }
+  const D<T> d;
+  const std::size_t n = hn::Lanes(d);
+  for (std::size_t c = 0; c < dim; ++c)
+    for (unsigned g = 0; g < G; ++g) hn::Store(hn::LoadU(d, p[g] + o[c]), d, buf + (c * G + g) * n);
+  const T* src[G];
+  std::uint64_t so[64];
+  for (unsigned g = 0; g < G; ++g) src[g] = buf + g * n;
+  for (std::size_t c = 0; c < dim; ++c) so[c] = c * G * n;
+  for (std::size_t r0 = 0; r0 < dim; r0 += R)
+    Rows<T, R, G>(src, so, p, o + r0, re + r0, im + r0, dim);
+}
+
+template <class T, unsigned R, unsigned G>
+void DenseBlocked(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t begin,
+                  std::uint64_t end) {
+  const D<T> d;
+  const std::uint64_t nc = ComplexLanes<T>();
+  const std::size_t n = hn::Lanes(d);
+  const std::size_t dim = std::size_t{1} << pl.num_targets();
+  // Entries column-major (transposed), real and imaginary parts apart, for broadcasts.
+  auto re = hwy::AllocateAligned<T>(dim * dim);
+  auto im = hwy::AllocateAligned<T>(dim * dim);
+  for (std::size_t r = 0; r < dim; ++r)
+    for (std::size_t c = 0; c < dim; ++c) {
+      re[c * dim + r] = m[r * dim + c].real();
+      im[c * dim + r] = m[r * dim + c].imag();
+    }
+  std::uint64_t o[64];
+  for (std::size_t j = 0; j < dim; ++j) o[j] = 2 * pl.offsets()[j];
+  auto buf = hwy::AllocateAligned<T>(dim > R ? dim * G * n : n);
+  T* pending[G];
+  unsigned count = 0;
+  pl.for_each_run(begin, end, [&](std::uint64_t b, std::uint64_t groups) {
+    T* p = amp + 2 * b;
+    for (std::uint64_t i = 0; i < 2 * groups; i += 2 * nc) {
+      pending[count++] = p + i;
+      if (count == G) {
+        DenseVectors<T, R, G>(pending, o, re.get(), im.get(), dim, buf.get());
+        count = 0;
+      }
+    }
+  });
+  for (unsigned j = 0; j < count; ++j)
+    DenseVectors<T, R, 1>(pending + j, o, re.get(), im.get(), dim, buf.get());
+}
+
+// Row and position blocking per target: R * G sums plus 2 G inputs (and the broadcast entries)
+// fit the register file (32 vectors with AVX-512, 16 with AVX2).
+template <class T>
+void DenseWhole(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t begin,
+                std::uint64_t end) {
+  const unsigned k = pl.num_targets();
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+  if (k == 1) return DenseBlocked<T, 2, 4>(amp, pl, m, begin, end);
+  if (k == 2) return DenseBlocked<T, 4, 4>(amp, pl, m, begin, end);
+  return DenseBlocked<T, 8, 2>(amp, pl, m, begin, end);
+#elif HWY_TARGET == HWY_AVX2
+  if (k == 1) return DenseBlocked<T, 2, 3>(amp, pl, m, begin, end);
+  return DenseBlocked<T, 4, 2>(amp, pl, m, begin, end);
+#else
+  (void)k;
+  return DenseBlocked<T, 4, 1>(amp, pl, m, begin, end);
+#endif
 }
 
 template <class T>
@@ -256,87 +492,11 @@ bool Dense(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t 
            std::uint64_t end) {
   const D<T> d;
   const std::uint64_t nc = ComplexLanes<T>();
-  const std::uint64_t* off = pl.offsets();
   const unsigned k = pl.num_targets();
   if (WholeVectors<T>(pl, begin, end)) {
-    if (k == 1) {
-      const Entry<T> m00 = Broadcast(m[0]), m01 = Broadcast(m[1]), m10 = Broadcast(m[2]),
-                     m11 = Broadcast(m[3]);
-      const std::uint64_t o1 = 2 * off[1];
-      pl.for_each_run(begin, end, [&](std::uint64_t b, std::uint64_t count) {
-        T* p = amp + 2 * b;
-        for (std::uint64_t i = 0; i < 2 * count; i += 2 * nc) {
-          const V<T> a0 = hn::LoadU(d, p + i);
-          const V<T> a1 = hn::LoadU(d, p + i + o1);
-          const V<T> s0 = hn::Reverse2(d, a0);
-          const V<T> s1 = hn::Reverse2(d, a1);
-          hn::StoreU(CMac(CMul(m00, a0, s0), m01, a1, s1), d, p + i);
-          hn::StoreU(CMac(CMul(m10, a0, s0), m11, a1, s1), d, p + i + o1);
-        }
-      });
-      return true;
-    }
-    if (k == 2) {
-      Entry<T> e[16];
-      for (int j = 0; j < 16; ++j) e[j] = Broadcast(m[j]);
-      const std::uint64_t o[4] = {0, 2 * off[1], 2 * off[2], 2 * off[3]};
-      pl.for_each_run(begin, end, [&](std::uint64_t b, std::uint64_t count) {
-        T* p = amp + 2 * b;
-        for (std::uint64_t i = 0; i < 2 * count; i += 2 * nc) {
-          V<T> a[4];
-          V<T> s[4];
-          for (int c = 0; c < 4; ++c) {
-            a[c] = hn::LoadU(d, p + i + o[c]);
-            s[c] = hn::Reverse2(d, a[c]);
-          }
-          for (int r = 0; r < 4; ++r) {
-            const Entry<T>* row = e + 4 * r;
-            const V<T> acc =
-                CMac(CMac(CMac(CMul(row[0], a[0], s[0]), row[1], a[1], s[1]), row[2], a[2], s[2]),
-                     row[3], a[3], s[3]);
-            hn::StoreU(acc, d, p + i + o[r]);
-          }
-        }
-      });
-      return true;
-    }
-    if (k <= 6) {
-      const std::size_t dim = std::size_t{1} << k;
-      const std::size_t n = hn::Lanes(d);
-      // Entry (r, c): its real part broadcast, then its signed imaginary parts, as vectors in
-      // aligned memory (vector types are not kept in containers: their alignment is not honoured).
-      auto table = hwy::AllocateAligned<T>(2 * n * dim * dim);
-      for (std::size_t j = 0; j < dim * dim; ++j) {
-        const Entry<T> e = Broadcast(m[j]);
-        hn::Store(e.re, d, table.get() + 2 * n * j);
-        hn::Store(e.im_signed, d, table.get() + 2 * n * j + n);
-      }
-      std::uint64_t o[64];
-      for (std::size_t j = 0; j < dim; ++j) o[j] = 2 * off[j];
-      const T* tab = table.get();
-      pl.for_each_run(begin, end, [&](std::uint64_t b, std::uint64_t count) {
-        T* p = amp + 2 * b;
-        V<T> a[64];
-        V<T> s[64];
-        for (std::uint64_t i = 0; i < 2 * count; i += 2 * nc) {
-          for (std::size_t c = 0; c < dim; ++c) {
-            a[c] = hn::LoadU(d, p + i + o[c]);
-            s[c] = hn::Reverse2(d, a[c]);
-          }
-          for (std::size_t r = 0; r < dim; ++r) {
-            const T* row = tab + 2 * n * r * dim;
-            V<T> acc = hn::MulAdd(hn::Load(d, row), a[0], hn::Mul(hn::Load(d, row + n), s[0]));
-            for (std::size_t c = 1; c < dim; ++c) {
-              const T* e = row + 2 * n * c;
-              acc = hn::MulAdd(hn::Load(d, e), a[c], hn::MulAdd(hn::Load(d, e + n), s[c], acc));
-            }
-            hn::StoreU(acc, d, p + i + o[r]);
-          }
-        }
-      });
-      return true;
-    }
-    return false;
+    if (k > 6) return false;
+    DenseWhole<T>(amp, pl, m, begin, end);
+    return true;
   }
   if (DenseMixed<T>(amp, pl, m, begin, end)) return true;
   if (k == 1 && InVector<T>(pl, begin, end)) {

@@ -5,14 +5,18 @@
 //
 // Same bits on every path: a vector kernel computes each output amplitude with exactly the
 // operations of the plain kernel, in the same order: the canonical complex arithmetic of
-// plain_kernels.inc (two fused multiply-adds per part, std::fma in the plain code), sums over
+// plain_kernels.inc (two fused multiply-add/subtracts per amplitude, vfmaddsub on broadcast
+// entries in the vector code, std::fma with the same negations in the plain code), sums over
 // matrix columns in increasing order, and no other contraction (the simulator is compiled with
 // -ffp-contract=off). So a gate gives the same amplitudes whichever
 // position its qubits hold, which is what makes results identical across MPI rank counts, where
 // the same qubit sits at different positions.
 //
 // What is vectorised (Nc = complex amplitudes per vector: 4 doubles or 8 floats with AVX-512):
-//  - dense gates of up to 6 targets whose targets and controls all sit at positions >= log2(Nc);
+//  - dense gates of up to 6 targets whose targets and controls all sit at positions >= log2(Nc)
+//    (register blocked: R output rows x G vectors of sums in registers);
+//  - dense gates of 2 to 4 targets with some targets inside one vector, the rest and the
+//    controls at or above log2(Nc) (lane permutations, blocked over 2-4 vector groups);
 //  - dense 1-qubit gates and X-like swaps whose target is below log2(Nc) (inside one vector) and
 //    whose controls are at or above it;
 //  - diagonal gates whose positions are all at or above log2(Nc), and 1-target diagonals inside

@@ -15,6 +15,7 @@
 #include "simulator/kernels/gate_kernels.hpp"
 #include "simulator/kernels/simd_kernels.hpp"
 #include "simulator/simd.hpp"
+#include "tests/support/reference.hpp"
 
 namespace {
 
@@ -147,6 +148,186 @@ TEST_CASE("simd kernels: the same bits as the plain kernels at every placement, 
   qstate::select_simd_target();
   INFO("SIMD target " << qstate::simd_target_name());
   check_all_kernels<float>();
+}
+
+namespace {
+
+constexpr unsigned kWide = 9;  // room for 6 targets above a vector of 8 floats, plus controls
+
+// A 9-qubit state with exact +0 and -0 in some real and imaginary parts, so that zero signs (the
+// part of the canonical arithmetic easiest to get wrong) are exercised.
+template <class Real>
+std::vector<std::complex<Real>> signed_zero_state(std::mt19937_64& rng) {
+  std::normal_distribution<double> g;
+  std::vector<std::complex<Real>> v(std::size_t{1} << kWide);
+  for (auto& a : v) {
+    Real re = static_cast<Real>(g(rng)), im = static_cast<Real>(g(rng));
+    const auto pick = rng() % 8;
+    if (pick == 0) re = Real(0);
+    if (pick == 1) re = -Real(0);
+    if (pick == 2) im = Real(0);
+    if (pick == 3) im = -Real(0);
+    if (pick == 4) re = im = -Real(0);
+    a = {re, im};
+  }
+  return v;
+}
+
+// Matrices: 0 complex, 1 real, 2 with exact zero (+0 and -0) entries and parts.
+template <class Real>
+std::vector<std::complex<Real>> matrix(std::mt19937_64& rng, std::size_t n, int flavour) {
+  std::normal_distribution<double> g;
+  std::vector<std::complex<Real>> v(n);
+  for (auto& a : v) {
+    Real re = static_cast<Real>(g(rng)), im = static_cast<Real>(g(rng));
+    if (flavour == 1) im = Real(0);
+    if (flavour == 2) {
+      const auto pick = rng() % 6;
+      if (pick == 0) re = im = Real(0);
+      if (pick == 1) re = -Real(0);
+      if (pick == 2) im = -Real(0);
+      if (pick == 3) im = Real(0);
+    }
+    a = {re, im};
+  }
+  return v;
+}
+
+// Placements on 9 qubits: random targets and up to two controls, plus all targets contiguous
+// from each start position (every case of inside / at the edge of / above a vector).
+std::vector<Shape> wide_shapes(unsigned k, std::mt19937_64& rng, int count) {
+  std::vector<Shape> out;
+  for (int i = 0; i < count; ++i) {
+    std::vector<unsigned> pos(kWide);
+    std::iota(pos.begin(), pos.end(), 0U);
+    std::shuffle(pos.begin(), pos.end(), rng);
+    const unsigned c = std::min<unsigned>(static_cast<unsigned>(rng() % 3), kWide - k);
+    Shape s;
+    s.targets.assign(pos.begin(), pos.begin() + k);
+    s.controls.assign(pos.begin() + k, pos.begin() + k + c);
+    s.values = rng() & 3U;
+    out.push_back(s);
+  }
+  for (unsigned start = 0; start + k <= kWide; ++start) {
+    Shape s;
+    for (unsigned j = 0; j < k; ++j) s.targets.push_back(start + j);
+    out.push_back(s);
+  }
+  return out;
+}
+
+// The independent dense reference (tests/support, full 2^9 x 2^9 operator in double).
+template <class Real>
+std::vector<std::complex<double>> reference_apply(const Shape& s,
+                                                  const std::vector<std::complex<Real>>& m,
+                                                  const std::vector<std::complex<Real>>& state) {
+  const std::size_t dim = std::size_t{1} << s.targets.size();
+  qstate::test::CMatrix u(dim, dim);
+  for (std::size_t r = 0; r < dim; ++r)
+    for (std::size_t c = 0; c < dim; ++c) u(r, c) = std::complex<double>(m[r * dim + c]);
+  const std::vector<qstate::Qubit> controls(s.controls.begin(), s.controls.end());
+  const std::vector<qstate::Qubit> targets(s.targets.begin(), s.targets.end());
+  const qstate::test::CMatrix op = qstate::test::controlled(u, controls, s.values, targets, kWide);
+  qstate::test::CVector v(state.size());
+  for (std::size_t i = 0; i < state.size(); ++i) v(i) = std::complex<double>(state[i]);
+  const qstate::test::CVector out = op * v;
+  return {out.data(), out.data() + out.size()};
+}
+
+template <class Real>
+void check_wide_dense() {
+  std::mt19937_64 rng(11);
+  const double tol = sizeof(Real) == 8 ? 1e-12 : 2e-5;
+  for (unsigned k = 1; k <= 6; ++k) {
+    const auto all = wide_shapes(k, rng, 12);
+    for (std::size_t si = 0; si < all.size(); ++si) {
+      const Shape& s = all[si];
+      const Placement pl(s.targets, s.controls, s.values);
+      const std::size_t dim = std::size_t{1} << k;
+      const std::uint64_t groups = pl.num_groups(kWide);
+      for (int flavour = 0; flavour < 3; ++flavour) {
+        INFO("targets " << k << ", first at " << s.targets[0] << ", controls " << s.controls.size()
+                        << ", matrix flavour " << flavour);
+        const auto m = matrix<Real>(rng, dim * dim, flavour);
+        const auto start = signed_zero_state<Real>(rng);
+        auto want = start;
+        qstate::kernels::apply_dense(want.data(), pl, m.data(), 0, groups);
+        auto got = start;
+        qstate::kernels::dense(got.data(), pl, m.data(), 0, groups);
+        CHECK(same_bits(got, want));
+        auto parts = start;  // three uneven ranges, as threads and blocks split the groups
+        const std::uint64_t a = groups / 4, b = groups / 2 + groups / 8;
+        qstate::kernels::dense(parts.data(), pl, m.data(), 0, a);
+        qstate::kernels::dense(parts.data(), pl, m.data(), a, b);
+        qstate::kernels::dense(parts.data(), pl, m.data(), b, groups);
+        CHECK(same_bits(parts, want));
+        // The full-operator reference is slow: random placements (controls too) and the
+        // contiguous ones starting inside, at and above a vector, one matrix each.
+        const bool contiguous = si >= 12;
+        if (flavour != static_cast<int>(si % 3) || (!contiguous && si >= 3) ||
+            (contiguous && s.targets[0] > 4))
+          continue;
+        const auto ref = reference_apply<Real>(s, m, start);
+        double err = 0, scale = 0;
+        for (std::size_t i = 0; i < ref.size(); ++i) {
+          err = std::max(err, std::abs(std::complex<double>(got[i]) - ref[i]));
+          scale = std::max(scale, std::abs(ref[i]));
+        }
+        CHECK(err <= tol * std::max(1.0, scale) * static_cast<double>(dim));
+      }
+    }
+  }
+}
+
+template <class Real>
+void check_wide_diagonal_permutation() {
+  std::mt19937_64 rng(13);
+  for (unsigned k = 0; k <= 8; ++k) {
+    for (const Shape& s : wide_shapes(k, rng, 8)) {
+      const Placement pl(s.targets, s.controls, s.values);
+      const std::size_t dim = std::size_t{1} << k;
+      const std::uint64_t groups = pl.num_groups(kWide);
+      INFO("targets " << k << ", controls " << s.controls.size());
+      const auto dg = matrix<Real>(rng, dim, 2);
+      const auto start = signed_zero_state<Real>(rng);
+      auto want = start;
+      qstate::kernels::apply_diagonal(want.data(), pl, dg.data(), 0, groups);
+      auto got = start;
+      qstate::kernels::diagonal(got.data(), pl, dg.data(), 0, groups);
+      CHECK(same_bits(got, want));
+      if (k == 0 || k > 4) continue;
+      std::vector<std::uint32_t> perm(dim);
+      std::iota(perm.begin(), perm.end(), 0U);
+      std::shuffle(perm.begin(), perm.end(), rng);
+      const auto phase = matrix<Real>(rng, dim, 2);
+      for (bool unit : {true, false}) {
+        auto pw = start;
+        qstate::kernels::apply_permutation(pw.data(), pl, perm.data(), phase.data(), unit, 0,
+                                           groups);
+        auto pg = start;
+        qstate::kernels::permutation(pg.data(), pl, perm.data(), phase.data(), unit, 0, groups);
+        CHECK(same_bits(pg, pw));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("simd kernels: dense 1-6 targets on 9 qubits with signed zeros, every placement",
+          "[simd]") {
+  qstate::select_simd_target();
+  INFO("SIMD target " << qstate::simd_target_name());
+  check_wide_dense<double>();
+  check_wide_dense<float>();
+}
+
+TEST_CASE("simd kernels: diagonals 0-8 targets and permutations with phases on 9 qubits",
+          "[simd]") {
+  qstate::select_simd_target();
+  INFO("SIMD target " << qstate::simd_target_name());
+  check_wide_diagonal_permutation<double>();
+  check_wide_diagonal_permutation<float>();
 }
 
 TEST_CASE("simd kernels: vector code runs where it applies", "[simd]") {

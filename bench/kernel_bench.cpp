@@ -1,0 +1,151 @@
+// qstate_kernel_bench: the gate kernels alone, one thread, no engine. For each kernel kind and
+// width it applies one gate repeatedly to a state in L2 (2^16 amplitudes) and one in memory
+// (2^24), in double and single precision, with the SIMD target QSTATE_SIMD selects (run it once
+// per target), and prints ns per amplitude (wall and this process's CPU time), GFLOP/s and the
+// fraction of the measured one-core FMA peak. A dense k-target gate costs 8 * 2^k flops per
+// amplitude (2^k complex multiply-adds); GFLOP/s and %peak use the CPU time (the wall time is
+// too noisy on a shared machine), the peak is the best of three measure_peak_flops calls.
+// Never a pass/fail test; see bench/RESULTS.md.
+//
+//   qstate_kernel_bench [--quick] [--small-only] [--large-only]
+#include <time.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <complex>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <numeric>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "simulator/aligned_buffer.hpp"
+#include "simulator/kernels/placement.hpp"
+#include "simulator/kernels/simd_kernels.hpp"
+#include "simulator/parallel.hpp"
+#include "simulator/simd.hpp"
+
+namespace {
+
+using qstate::kernels::Placement;
+
+double cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+struct Case {
+  std::string kind;   // dense, diagonal, permutation
+  std::string where;  // high: every target at or above position 4; mixed: one target at 0
+  unsigned k;
+};
+
+template <class Real>
+void run(const Case& c, unsigned qubits, double min_seconds, double peak) {
+  using C = std::complex<Real>;
+  const std::size_t n = std::size_t{1} << qubits;
+  qstate::AlignedBuffer<C> buf(n);
+  C* amp = buf.data();
+  std::mt19937_64 rng(1);
+  std::normal_distribution<double> g;
+  for (std::size_t i = 0; i < n; ++i)
+    amp[i] = {static_cast<Real>(g(rng) * 1e-3), static_cast<Real>(g(rng) * 1e-3)};
+  std::vector<unsigned> targets;
+  if (c.where == "mixed") targets.push_back(0);
+  for (unsigned j = static_cast<unsigned>(targets.size()); j < c.k; ++j) targets.push_back(4 + j);
+  const Placement pl(targets, {}, 0);
+  const std::size_t dim = std::size_t{1} << c.k;
+  // A unitary-like scale keeps the values bounded over many repetitions.
+  std::vector<C> m(dim * dim);
+  for (auto& e : m)
+    e = {static_cast<Real>(g(rng) / std::sqrt(2.0 * dim)),
+         static_cast<Real>(g(rng) / std::sqrt(2.0 * dim))};
+  std::vector<C> diag(dim);
+  for (std::size_t j = 0; j < dim; ++j) diag[j] = std::polar(Real(1), static_cast<Real>(j * 0.7));
+  std::vector<std::uint32_t> perm(dim);
+  std::iota(perm.begin(), perm.end(), 0U);
+  std::shuffle(perm.begin(), perm.end(), rng);
+  const std::uint64_t groups = pl.num_groups(qubits);
+  auto apply = [&] {
+    if (c.kind == "dense")
+      qstate::kernels::dense<Real>(amp, pl, m.data(), 0, groups);
+    else if (c.kind == "diagonal")
+      qstate::kernels::diagonal<Real>(amp, pl, diag.data(), 0, groups);
+    else
+      qstate::kernels::permutation<Real>(amp, pl, perm.data(), diag.data(), true, 0, groups);
+  };
+  apply();  // warm up
+  double best_wall = 1e30, best_cpu = 1e30;
+  double total = 0;
+  int reps = 0;
+  // Repetitions of a batch long enough for the clock; the best batch counts.
+  const int batch = std::max(1, static_cast<int>((1u << 20) / n));
+  while (total < min_seconds || reps < 3) {
+    const double c0 = cpu_seconds();
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int b = 0; b < batch; ++b) apply();
+    const double w = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double cp = cpu_seconds() - c0;
+    best_wall = std::min(best_wall, w / batch);
+    best_cpu = std::min(best_cpu, cp / batch);
+    total += w;
+    ++reps;
+  }
+  const double ns_amp = 1e9 * best_wall / static_cast<double>(n);
+  const double cpu_ns_amp = 1e9 * best_cpu / static_cast<double>(n);
+  const double flops_amp = c.kind == "dense"      ? 8.0 * static_cast<double>(dim)
+                           : c.kind == "diagonal" ? 6.0
+                                                  : 0.0;
+  const double gflops = flops_amp / cpu_ns_amp;  // CPU time: robust against a loaded machine
+  const double gbs = 2.0 * sizeof(C) / ns_amp;
+  std::printf("%-6s %2u %-11s %-5s %u %8.3f %8.3f %8.1f %6.1f%% %7.1f\n",
+              sizeof(Real) == 8 ? "double" : "single", qubits, c.kind.c_str(), c.where.c_str(), c.k,
+              ns_amp, cpu_ns_amp, gflops, peak > 0 ? 100.0 * gflops * 1e9 / peak : 0.0, gbs);
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool quick = false, small_only = false, large_only = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--quick")
+      quick = true;
+    else if (a == "--small-only")
+      small_only = true;
+    else if (a == "--large-only")
+      large_only = true;
+    else {
+      std::fprintf(stderr, "usage: qstate_kernel_bench [--quick] [--small-only] [--large-only]\n");
+      return 2;
+    }
+  }
+  qstate::set_num_threads(1);
+  double peak_d = 0, peak_s = 0;
+  for (int i = 0; i < 3; ++i) {
+    peak_d = std::max(peak_d, qstate::measure_peak_flops(1, false));
+    peak_s = std::max(peak_s, qstate::measure_peak_flops(1, true));
+  }
+  std::printf("# SIMD target %s; one-core FMA peak %.1f GFLOP/s double, %.1f single\n",
+              qstate::simd_target_name().c_str(), peak_d * 1e-9, peak_s * 1e-9);
+  std::printf("# prec   n kind        where k  ns/amp  cpu-ns/amp GFLOP/s %%peak   GB/s\n");
+  std::vector<Case> cases;
+  for (unsigned k = 1; k <= 6; ++k) cases.push_back({"dense", "high", k});
+  for (unsigned k = 2; k <= 4; ++k) cases.push_back({"dense", "mixed", k});
+  for (unsigned k = 1; k <= 4; k += 3) cases.push_back({"diagonal", "high", k});
+  cases.push_back({"diagonal", "mixed", 2});
+  cases.push_back({"permutation", "high", 2});
+  const double min_seconds = quick ? 0.05 : 0.3;
+  for (unsigned qubits : {16U, 24U}) {
+    if ((qubits == 16 && large_only) || (qubits == 24 && small_only)) continue;
+    for (const Case& c : cases) run<double>(c, qubits, min_seconds, peak_d);
+    for (const Case& c : cases) run<float>(c, qubits, min_seconds, peak_s);
+  }
+  return 0;
+}
