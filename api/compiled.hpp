@@ -53,6 +53,7 @@ class Compiled {
   Layout initial_layout_;
   bool distributed_ = false;
   std::unique_ptr<qstate::State> state_;
+  std::unique_ptr<qstate::State> execute_state_;  // kept between execute() calls (sweeps)
   std::vector<Qubit> compact_;
   bool bound_ = false;
   bool ran_ = false;

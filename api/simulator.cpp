@@ -172,7 +172,9 @@ Result Compiled::execute(const ExecuteOptions& e) {
     throw Error("bind values to the parameters (" + std::to_string(program_.inputs.size()) +
                 ") before running");
   if (!runs_here()) return Result{};
-  Result result = run_program(program_, run_options(e, seed), backend_for_execute());
+  Backend backend = backend_for_execute();
+  backend.kept_state = &execute_state_;  // one state's memory for every execute() of this circuit
+  Result result = run_program(program_, run_options(e, seed), backend);
   add_circuit_stats(result.metadata, stats_);
   result.seed_given = e.seed.has_value();
   return result;

@@ -164,8 +164,7 @@ PreparedOps prepare_ops(const Program& p, Precision precision, int fusion, const
   std::vector<Op> staged = stage_gates(p.ops, n, so);
   FusionStats staged_stats;
   if (fusion != 0) staged = fuse_gates(staged, fused_matrix, f, &staged_stats);
-  if (widest_local_need(staged) > b ||
-      blocked_runs(staged, n, so) >= blocked_runs(in_order, n, so))
+  if (widest_local_need(staged) > b || blocked_runs(staged, n, so) >= blocked_runs(in_order, n, so))
     return out;
   out.ops = std::move(staged);
   out.rewritten = true;
@@ -240,8 +239,14 @@ Result run_program(const Program& p, const RunOptions& o, const Backend& backend
   std::vector<CompiledObservable> observables;
   int fusion = 0;
   const MemoryPlan memory = plan_memory(p, o, collective.ranks(), backend.exchange_buffer_bytes);
+  std::unique_ptr<State> kept;
+  if (backend.kept_state != nullptr && *backend.kept_state &&
+      (*backend.kept_state)->num_qubits() == p.num_qubits() &&
+      (*backend.kept_state)->precision() == o.precision)
+    kept = std::move(*backend.kept_state);
   try {
-    preflight(p, o, memory, available_memory_bytes());
+    // A kept state's memory is available to this run (it becomes the run's state).
+    preflight(p, o, memory, available_memory_bytes() + (kept ? kept->memory_bytes() : 0));
     observables = compile_observables(p, o.observables);
     fusion = fusion_setting(o);
   } catch (const Error& e) {
@@ -263,8 +268,18 @@ Result run_program(const Program& p, const RunOptions& o, const Backend& backend
   meta.dynamic = p.dynamic;
 
   std::unique_ptr<State> state;
+  struct GiveBack {  // leaves the state for the next run, however this one ends
+    std::unique_ptr<State>& state;
+    std::unique_ptr<State>* to;
+    ~GiveBack() {
+      if (to != nullptr && state) *to = std::move(state);
+    }
+  } give_back{state, backend.kept_state};
   try {
-    if (backend.make_state) {
+    if (kept) {
+      state = std::move(kept);
+      state->set_zero_state();
+    } else if (backend.make_state) {
       state = backend.make_state(p.num_qubits(), o.precision);
     } else if (o.precision == Precision::kSingle) {
       state = std::make_unique<StateVector<float>>(p.num_qubits());

@@ -63,6 +63,10 @@ struct Backend {
   StateFactory make_state;                  // empty: a StateVector in this process
   const Collective* collective = nullptr;   // nullptr: one process
   std::uint64_t exchange_buffer_bytes = 0;  // per rank; 0: default_exchange_buffer
+  // When set, a run takes its state from *kept_state if that one has the program's qubits and
+  // precision (set back to |0...0>, no allocation or first touch), and leaves its state there
+  // afterwards: repeated runs (sweeps) re-use one state's memory.
+  std::unique_ptr<State>* kept_state = nullptr;
 };
 
 // Runs a planned program: preflight (memory per rank; failures agreed across ranks), the state,
