@@ -33,6 +33,11 @@ class DistributedState final : public State {
   std::uint64_t memory_bytes() const override;
   CommunicationStats communication() const override;
   WorkCounters work() const override { return local_.work(); }
+  void reset_counters() override {
+    local_.reset_counters();
+    remaps_ = 0;
+    bytes_at_start_ = comm_.bytes_sent();
+  }
 
   void set_initial_layout(const Layout& layout) override;
   const Layout& layout() const { return layout_; }

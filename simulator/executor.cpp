@@ -279,6 +279,7 @@ Result run_program(const Program& p, const RunOptions& o, const Backend& backend
     if (kept) {
       state = std::move(kept);
       state->set_zero_state();
+      state->reset_counters();
     } else if (backend.make_state) {
       state = backend.make_state(p.num_qubits(), o.precision);
     } else if (o.precision == Precision::kSingle) {

@@ -77,6 +77,8 @@ class State {
   virtual CommunicationStats communication() const { return {}; }
   // Work done by gates so far on this process.
   virtual WorkCounters work() const { return {}; }
+  // Starts work() and communication() from zero (a state re-used by another run).
+  virtual void reset_counters() {}
 };
 
 }  // namespace qstate

@@ -57,6 +57,7 @@ class StateVector final : public State {
   std::unique_ptr<State> clone() const override;
   void assign(const State& other) override;
   WorkCounters work() const override { return work_; }
+  void reset_counters() override { work_ = {}; }
 
  private:
   // Runs the kernel of a gate whose targets and controls are already positions.
