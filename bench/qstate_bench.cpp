@@ -100,8 +100,21 @@ int main(int argc, char** argv) {
   std::vector<std::string> precisions = {"single", "double"};
   int repeats = 3;
   std::string shared = QSTATE_BENCH_SHARED_DIR;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = 1; i < argc; i += 2) {
     const std::string flag = argv[i];
+    if (flag == "-h" || flag == "--help") {
+      std::printf(
+          "qstate_bench [--circuits qft_24,rand_24,...] [--threads 1,2] [--precision "
+          "single,double]\n             [--repeats 3] [--shared DIR]\n"
+          "Measures bandwidth and FMA peak, runs each circuit of DIR/bench (state evolution, no "
+          "shots)\nand prints a markdown table: median seconds, passes, GFLOP, GB/s, floor, "
+          "time/floor, vs qsim/Aer.\n");
+      return 0;
+    }
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "flag %s needs a value (see --help)\n", flag.c_str());
+      return 2;
+    }
     const std::string value = argv[i + 1];
     if (flag == "--circuits")
       circuits = split(value);
