@@ -30,7 +30,10 @@ for v in "${variants[@]}"; do
   env "$v" ctest --preset release -j "$jobs" -L 'unit|crosscheck' --output-on-failure | tail -n 3
 done
 echo "-- QSTATE_BLOCK_QUBITS=3, MPI"
-env QSTATE_BLOCK_QUBITS=3 ctest --preset release -j "$jobs" -L mpi --output-on-failure | tail -n 3
+# (Not the CLI goldens: they hold the default engine's exact bytes, pass counts included, and
+# other block sizes stage and block differently; their results are checked above.)
+env QSTATE_BLOCK_QUBITS=3 ctest --preset release -j "$jobs" -L mpi -E 'cli golden' \
+  --output-on-failure | tail -n 3
 
 echo "== sanitizer build (address + undefined) of the unit tests"
 cmake --preset asan "${shared_args[@]}" >/dev/null
