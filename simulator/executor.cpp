@@ -141,7 +141,6 @@ constexpr std::size_t kMaxStagedOps = 100000;
 struct PreparedOps {
   std::vector<Op> ops;  // empty with !rewritten: the program's own ops
   bool rewritten = false;
-  bool staged = false;
   FusionStats stats;
 };
 
@@ -168,7 +167,6 @@ PreparedOps prepare_ops(const Program& p, Precision precision, int fusion, const
     return out;
   out.ops = std::move(staged);
   out.rewritten = true;
-  out.staged = true;
   out.stats = staged_stats;
   return out;
 }
