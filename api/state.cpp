@@ -112,58 +112,23 @@ std::vector<ExactSum::Raw> histogram(const std::complex<Real>* amp, std::uint64_
   return total.raw;
 }
 
-// Pauli strings that share an X mask, on one process's whole state: one pass for the group. Per
-// amplitude (X mask 0) or pair (i, i ^ x), the products are formed and quantised once; each
-// string then adds them with its own sign. The per-string sums are the same integers the
-// per-string kernel (kernels::accumulate_pauli) adds, so the values are bit-identical: quantising
-// is odd-symmetric, and the string's sign and i^num_y only pick +-Re or +-Im.
-struct GroupTerm {
-  std::uint64_t z = 0;  // on memory positions
-  unsigned num_y = 0;
-};
-
+// Pauli strings that share an X mask, on one process's whole state: one read pass for the
+// group (kernels::accumulate_pauli_group forms and quantises each block's products once; each
+// string adds them with its own signs, the same integers as the per-string kernel).
 template <class Real>
 std::vector<ExactSum::Raw> grouped_pauli(const std::complex<Real>* amp, unsigned positions,
-                                         std::uint64_t x, const std::vector<GroupTerm>& terms) {
-  const std::size_t k = terms.size();
+                                         std::uint64_t x,
+                                         const std::vector<kernels::PauliZ>& terms) {
   const std::uint64_t size = std::uint64_t{1} << positions;
-  const std::uint64_t count = x == 0 ? size : size / 2;
-  const unsigned pivot = x == 0 ? 0 : static_cast<unsigned>(std::countr_zero(x));
-  const std::uint64_t low = (std::uint64_t{1} << pivot) - 1;
-  Bins total = parallel_reduce<Bins>(
-      count, kParallelGrain, [&](std::uint64_t b, std::uint64_t e, Bins& acc) {
-        constexpr std::size_t kStack = 64;
-        ExactSum::Raw on_stack[kStack] = {};
-        std::vector<ExactSum::Raw> on_heap(k > kStack ? k : 0, 0);
-        ExactSum::Raw* local = k > kStack ? on_heap.data() : on_stack;
-        if (x == 0) {
-          for (std::uint64_t i = b; i < e; ++i) {
-            const ExactSum::Raw w = ExactSum::quantize(kernels::norm2(amp[i]));
-            for (std::size_t t = 0; t < k; ++t)
-              local[t] += (std::popcount(i & terms[t].z) & 1) ? -w : w;
-          }
-        } else {
-          for (std::uint64_t g = b; g < e; ++g) {
-            const std::uint64_t i = ((g & ~low) << 1) | (g & low);  // pivot bit 0
-            const std::complex<double> ai(amp[i].real(), amp[i].imag());
-            const std::complex<double> aj(amp[i ^ x].real(), amp[i ^ x].imag());
-            const double re = aj.real() * ai.real() + aj.imag() * ai.imag();  // conj(aj) * ai
-            const double im = aj.real() * ai.imag() - aj.imag() * ai.real();
-            const ExactSum::Raw qre = 2 * ExactSum::quantize(re);
-            const ExactSum::Raw qim = 2 * ExactSum::quantize(im);
-            for (std::size_t t = 0; t < k; ++t) {
-              // Re(i^ny (re + i im)): re, -im, -re, im; then the sign of the Z bits.
-              const unsigned ny = terms[t].num_y & 3U;
-              ExactSum::Raw v = (ny & 1U) ? qim : qre;
-              if (ny == 1 || ny == 2) v = -v;
-              local[t] += (std::popcount(i & terms[t].z) & 1) ? -v : v;
-            }
-          }
-        }
-        if (acc.raw.empty()) acc.raw.assign(k, 0);
-        for (std::size_t t = 0; t < k; ++t) acc.raw[t] += local[t];
-      });
-  if (total.raw.empty()) total.raw.assign(k, 0);
+  const std::uint64_t block = std::min(size, kernels::kReadBlock);
+  const kernels::PauliGroup group(x, terms, block);
+  Bins total =
+      parallel_reduce<Bins>(size / block, std::max<std::uint64_t>(1, kParallelGrain / block),
+                            [&](std::uint64_t b, std::uint64_t e, Bins& acc) {
+                              if (acc.raw.empty()) acc.raw.assign(terms.size(), 0);
+                              kernels::accumulate_pauli_group(amp, group, 0, b, e, acc.raw.data());
+                            });
+  if (total.raw.empty()) total.raw.assign(terms.size(), 0);
   return total.raw;
 }
 
@@ -190,9 +155,9 @@ bool grouped_values(qstate::State& s, const std::vector<kernels::PauliMasks>& st
       values[members[0]] = s.expectation(strings[members[0]]);
       continue;
     }
-    std::vector<GroupTerm> terms;
+    std::vector<kernels::PauliZ> terms;
     for (std::size_t m : members)
-      terms.push_back(GroupTerm{to_memory(strings[m].z_mask), strings[m].num_y});
+      terms.push_back(kernels::PauliZ{to_memory(strings[m].z_mask), strings[m].num_y});
     const std::vector<ExactSum::Raw> raw = grouped_pauli(sv->data(), sv->num_qubits(), x, terms);
     for (std::size_t t = 0; t < members.size(); ++t)
       values[members[t]] = ExactSum::from_raw(raw[t]).value();

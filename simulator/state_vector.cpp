@@ -256,11 +256,15 @@ ExactSum StateVector<Real>::expectation_sum(const kernels::PauliMasks& on_qubits
   const kernels::PauliMasks pauli = to_positions(on_qubits);
   const Amplitude* a = amp_.data();
   const std::uint64_t block = std::min(size(), kernels::kReadBlock);
-  return parallel_reduce<ExactSum>(
-      size() / block, std::max<std::uint64_t>(1, kParallelGrain / block),
-      [&](std::uint64_t begin, std::uint64_t end, ExactSum& acc) {
-        kernels::accumulate_pauli(a, size(), pauli, 0, begin, end, acc);
-      });
+  const kernels::PauliZ z{pauli.z_mask, pauli.num_y};
+  const kernels::PauliGroup group(pauli.x_mask, std::span(&z, 1), block);
+  return parallel_reduce<ExactSum>(size() / block,
+                                   std::max<std::uint64_t>(1, kParallelGrain / block),
+                                   [&](std::uint64_t begin, std::uint64_t end, ExactSum& acc) {
+                                     ExactSum::Raw raw = 0;
+                                     kernels::accumulate_pauli_group(a, group, 0, begin, end, &raw);
+                                     acc += ExactSum::from_raw(raw);
+                                   });
 }
 
 template <class Real>

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <span>
 #include <utility>
+#include <vector>
 
 #include "simulator/exact_sum.hpp"
 #include "simulator/kernels/placement.hpp"
@@ -28,30 +29,9 @@ inline double norm2(std::complex<Real> a) {
 // fast: the totals are the same integers as adding ExactSum::quantize of each term.
 inline constexpr std::uint64_t kReadBlock = 1024;
 
-// Vectorised block loops (readout_blocks.cpp). norm2_block: out[r] = norm2(a[r]).
-// pauli_block: out[r] = (cr * re + ci * im) * (block_sign * sign[r]) with re + i im =
-// conj(theirs[r]) * mine[r] (see PhasePick and pauli_block_terms).
+// Vectorised block loop (readout_blocks.cpp): out[r] = norm2(a[r]).
 void norm2_block(const std::complex<float>* a, std::uint64_t n, double* out);
 void norm2_block(const std::complex<double>* a, std::uint64_t n, double* out);
-void pauli_block(const std::complex<float>* mine, const std::complex<float>* theirs,
-                 std::uint64_t n, double cr, double ci, const double* sign, double block_sign,
-                 double* out);
-void pauli_block(const std::complex<double>* mine, const std::complex<double>* theirs,
-                 std::uint64_t n, double cr, double ci, const double* sign, double block_sign,
-                 double* out);
-
-// Sign (+1/-1) of (-1)^popcount(r & mask) for r in [0, kReadBlock): the Z sign of the low bits
-// of a block's indices (the block's high bits give one sign for the whole block).
-struct BlockSigns {
-  explicit BlockSigns(std::uint64_t mask) {
-    sign[0] = 1.0;
-    for (std::uint64_t r = 1; r < kReadBlock; ++r) {
-      const std::uint64_t low = r & (~r + 1);
-      sign[r] = sign[r & (r - 1)] * ((low & mask) != 0 ? -1.0 : 1.0);
-    }
-  }
-  double sign[kReadBlock];
-};
 
 // Exact sums of |a_i|^2 into bins: bin(i) = OR over j of bit j of `key_base` and, for each
 // (memory bit m, bin bit b) in `bits`, bit m of i at bin bit b. For i in [begin, end).
@@ -117,53 +97,124 @@ struct PauliMasks {
   unsigned pivot() const { return static_cast<unsigned>(std::countr_zero(x_mask)); }
 };
 
-// Re(i^num_y * (re + i im)) = cr * re + ci * im, with (cr, ci) one of (1,0), (0,-1), (-1,0),
-// (0,1): adding a product with 0 changes no bit of the other (x + 0 == x, and a zero result
-// quantises to 0 whatever its sign).
-struct PhasePick {
-  explicit PhasePick(unsigned num_y) {
-    switch (num_y & 3U) {
-      case 0:
-        cr = 1;
-        break;
-      case 1:
-        ci = -1;
-        break;
-      case 2:
-        cr = -1;
-        break;
-      default:
-        ci = 1;
-        break;
-    }
-  }
-  double cr = 0;
-  double ci = 0;
+// One string of a group of Pauli strings that share an X mask: its Z mask (on positions) and
+// its number of Y letters.
+struct PauliZ {
+  std::uint64_t z_mask = 0;
+  unsigned num_y = 0;
 };
 
-// Per-index terms of <psi|P|psi> for a block of n <= kReadBlock indices whose first index has no
-// bits below n: t[r] = Re(conj(a_j) s_i a_i) with a_i = mine[r], a_j = theirs[r ^ x_low], the
-// sign of the Z bits given as block_sign (the block's high bits) times signs.sign[r].
-template <class Real>
-void pauli_block_terms(const std::complex<Real>* mine, const std::complex<Real>* theirs,
-                       std::uint64_t n, std::uint64_t x_low, const PhasePick& pick,
-                       const BlockSigns& signs, double block_sign, double* t) {
-  if (x_low == 0) {
-    pauli_block(mine, theirs, n, pick.cr, pick.ci, signs.sign, block_sign, t);
-    return;
+// Strings sharing one X mask, ready for the block kernel: per string, the sign masks
+// (0 for +1, -1 for -1) of (-1)^popcount(r & z_mask) for the low index bits r < block.
+//
+// A block's terms are formed once for the whole group: t_r = Re(conj(a_j) a_i) or Im(...) for
+// i = start + r and j = i ^ x (|a_i|^2 when x is 0), each quantised into two int64 limbs once
+// (exact_sum.hpp). A string's value is then a signed sum of those limbs: its phase i^num_y picks
+// +-Re or +-Im, and its Z bits the sign of each term. Quantising is odd-symmetric, so this is
+// the same integer as quantising each string's signed term on its own: the result does not
+// depend on how strings are grouped, nor on threads, ranks or SIMD width.
+struct PauliGroup {
+  PauliGroup(std::uint64_t x, std::span<const PauliZ> zs, std::uint64_t block_size)
+      : x_mask(x), strings(zs.begin(), zs.end()), block(block_size) {
+    masks.resize(strings.size() * block);
+    for (std::size_t t = 0; t < strings.size(); ++t) {
+      std::int64_t* m = masks.data() + t * block;
+      const std::uint64_t z = strings[t].z_mask & (block - 1);
+      m[0] = 0;
+      for (std::uint64_t r = 1; r < block; ++r) {
+        const std::uint64_t low = r & (~r + 1);
+        m[r] = m[r & (r - 1)] ^ ((low & z) != 0 ? -1 : 0);
+      }
+      if (x_mask != 0 && (strings[t].num_y & 1U) != 0) {
+        need_im = true;
+      } else {
+        need_re = true;
+      }
+    }
   }
-  std::complex<Real> partner[kReadBlock];  // theirs in the order of mine
-  for (std::uint64_t r = 0; r < n; ++r) partner[r] = theirs[r ^ x_low];
-  pauli_block(mine, partner, n, pick.cr, pick.ci, signs.sign, block_sign, t);
+  std::uint64_t x_mask;
+  std::vector<PauliZ> strings;
+  std::uint64_t block;
+  std::vector<std::int64_t> masks;
+  bool need_re = false;
+  bool need_im = false;
+};
+
+// Vectorised pieces of the block kernel (readout_blocks.cpp). pauli_products: re[r] + i im[r]
+// = conj(theirs[r ^ x]) * mine[r] in double, for x < n (re or im may be null: not computed).
+// signed_limb_sum: sum over r of ((hi[r] << 40) + lo[r]) negated where mask[r] is -1 (n <= 2^11).
+void pauli_products(const std::complex<float>* mine, const std::complex<float>* theirs,
+                    std::uint64_t n, std::uint64_t x, double* re, double* im);
+void pauli_products(const std::complex<double>* mine, const std::complex<double>* theirs,
+                    std::uint64_t n, std::uint64_t x, double* re, double* im);
+ExactSum::Raw signed_limb_sum(const std::int64_t* hi, const std::int64_t* lo,
+                              const std::int64_t* mask, std::uint64_t n);
+
+// The quantised terms of one block (re or im): int64 limbs, or (when a term is too large for
+// them, never for a normalised state) the 128-bit values.
+struct QuantisedTerms {
+  bool limbs = true;
+  std::int64_t hi[kReadBlock];
+  std::int64_t lo[kReadBlock];
+  ExactSum::Raw wide[kReadBlock];
+
+  void set(const double* v, std::uint64_t n) {
+    limbs = quantize_limbs(v, n, hi, lo);
+    if (!limbs)
+      for (std::uint64_t r = 0; r < n; ++r) wide[r] = ExactSum::quantize(v[r]);
+  }
+  ExactSum::Raw signed_sum(const std::int64_t* mask, std::uint64_t n) const {
+    if (limbs) return signed_limb_sum(hi, lo, mask, n);
+    ExactSum::Raw s = 0;
+    for (std::uint64_t r = 0; r < n; ++r) s += mask[r] != 0 ? -wide[r] : wide[r];
+    return s;
+  }
+};
+
+struct PauliScratch {
+  double re[kReadBlock];
+  double im[kReadBlock];
+  QuantisedTerms qre;
+  QuantisedTerms qim;
+};
+
+template <class Real>
+inline void prefetch_block(const std::complex<Real>* a, std::uint64_t n) {
+  const char* p = reinterpret_cast<const char*>(a);
+  for (std::uint64_t byte = 0; byte < n * sizeof(a[0]); byte += 64)
+    __builtin_prefetch(p + byte, 0, 1);
 }
 
-inline double parity_sign(std::uint64_t bits) {
-  return (std::popcount(bits) & 1) ? -1.0 : 1.0;
+// One block of n <= g.block indices: mine[r] is index `index` + r (index has no bits below n,
+// offsets included: the Z signs are taken of it), its partner theirs[r ^ x_low]. Adds weight *
+// (each string's signed sum) to acc[0 .. strings).
+template <class Real>
+void pauli_group_block(const std::complex<Real>* mine, const std::complex<Real>* theirs,
+                       std::uint64_t n, std::uint64_t x_low, const PauliGroup& g,
+                       std::uint64_t index, int weight, PauliScratch& s, ExactSum::Raw* acc) {
+  if (g.x_mask == 0) {
+    norm2_block(mine, n, s.re);
+    s.qre.set(s.re, n);
+  } else {
+    pauli_products(mine, theirs, n, x_low, g.need_re ? s.re : nullptr, g.need_im ? s.im : nullptr);
+    if (g.need_re) s.qre.set(s.re, n);
+    if (g.need_im) s.qim.set(s.im, n);
+  }
+  for (std::size_t t = 0; t < g.strings.size(); ++t) {
+    const PauliZ& z = g.strings[t];
+    // Re(i^num_y (re + i im)) = re, -im, -re, im.
+    const unsigned phase = g.x_mask == 0 ? 0 : z.num_y & 3U;
+    const QuantisedTerms& q = (phase & 1U) ? s.qim : s.qre;
+    ExactSum::Raw v = q.signed_sum(g.masks.data() + t * g.block, n);
+    const bool negate = (phase == 1 || phase == 2) != ((std::popcount(index & z.z_mask) & 1) != 0);
+    acc[t] += negate ? -weight * v : weight * v;
+  }
 }
 
-// <psi|P|psi> restricted to the blocks of kReadBlock indices [block_begin, block_end) of an
-// array of `size` amplitudes (size a power of two). `index_offset` is added to local indices to
-// get the bits z_mask is tested against (0 on one process). Raw sum added to acc.
+// <psi|P|psi> of every string of the group, restricted to the blocks of g.block indices
+// [block_begin, block_end) of an array of `size` amplitudes (size a power of two, g.block =
+// min(size, kReadBlock)). `index_offset` is added to local indices to get the bits the Z masks
+// are tested against (0 on one process). Raw sums added to acc[0 .. strings).
 //
 // Pairs (i, j = i ^ x): each of i and j contributes Re(conj(a_partner) s a), and the two values
 // are equal to the bit for a Hermitian P (s_j = conj(s_i)), so a pair adds twice the quantised
@@ -172,37 +223,40 @@ inline double parity_sign(std::uint64_t bits) {
 // whose partner block is another one (x has bits at or above the block size) are visited from
 // the lower of the two, once per pair.
 template <class Real>
-void accumulate_pauli(const std::complex<Real>* amp, std::uint64_t size, const PauliMasks& p,
-                      std::uint64_t index_offset, std::uint64_t block_begin,
-                      std::uint64_t block_end, ExactSum& acc) {
-  const std::uint64_t block = std::min(size, kReadBlock);
-  const std::uint64_t x_low = p.x_mask & (block - 1);
-  const std::uint64_t x_high = p.x_mask & ~(block - 1);
-  const BlockSigns signs(p.z_mask & (block - 1));
-  const PhasePick pick(p.num_y);
-  double t[kReadBlock];
-  ExactSum::Raw raw = 0;
-  ExactSum::Raw paired = 0;  // sums that count twice
+void accumulate_pauli_group(const std::complex<Real>* amp, const PauliGroup& g,
+                            std::uint64_t index_offset, std::uint64_t block_begin,
+                            std::uint64_t block_end, ExactSum::Raw* acc) {
+  const std::uint64_t block = g.block;
+  const std::uint64_t x_low = g.x_mask & (block - 1);
+  const std::uint64_t x_high = g.x_mask & ~(block - 1);
   const std::uint64_t lowest_high = x_high & (~x_high + 1);
+  PauliScratch s;
   for (std::uint64_t b = block_begin; b < block_end; ++b) {
     const std::uint64_t start = b * block;
     if ((start & lowest_high) != 0) continue;  // visited from its partner block
-    const double block_sign = parity_sign((start + index_offset) & p.z_mask);
-    if (p.x_mask == 0) {
-      norm2_block(amp + start, block, t);
-      for (std::uint64_t r = 0; r < block; ++r) t[r] *= block_sign * signs.sign[r];
-      raw += exact_sum_of(t, block);
-      continue;
+    // The next block visited and its partner, fetched while this one is computed (the
+    // hardware prefetcher alone leaves these loops waiting on memory).
+    std::uint64_t next = start + block;
+    if ((next & lowest_high) != 0) next += lowest_high;
+    if (next < block_end * block) {
+      prefetch_block(amp + next, block);
+      if (x_high != 0) prefetch_block(amp + (next ^ x_high), block);
     }
-    pauli_block_terms(amp + start, amp + (start ^ x_high), block, x_low, pick, signs, block_sign,
-                      t);
-    if (x_high != 0) {
-      paired += exact_sum_of(t, block);
-    } else {
-      raw += exact_sum_of(t, block);
-    }
+    pauli_group_block(amp + start, amp + (start ^ x_high), block, x_low, g, start + index_offset,
+                      x_high != 0 ? 2 : 1, s, acc);
   }
-  acc += ExactSum::from_raw(raw + 2 * paired);
+}
+
+// One string: accumulate_pauli_group with a group of one.
+template <class Real>
+void accumulate_pauli(const std::complex<Real>* amp, std::uint64_t size, const PauliMasks& p,
+                      std::uint64_t index_offset, std::uint64_t block_begin,
+                      std::uint64_t block_end, ExactSum& acc) {
+  const PauliZ z{p.z_mask, p.num_y};
+  const PauliGroup g(p.x_mask, std::span(&z, 1), std::min(size, kReadBlock));
+  ExactSum::Raw raw = 0;
+  accumulate_pauli_group(amp, g, index_offset, block_begin, block_end, &raw);
+  acc += ExactSum::from_raw(raw);
 }
 
 // The same sum for indices whose partner i ^ x lives in another array (another rank's slice):
@@ -216,15 +270,14 @@ void accumulate_pauli_cross(const std::complex<Real>* mine, const std::complex<R
   const std::uint64_t block = std::min(count, kReadBlock);
   const std::uint64_t xl = x_low & (block - 1);
   const std::uint64_t xh = x_low & ~(block - 1);
-  const BlockSigns signs(p.z_mask & (block - 1));
-  const PhasePick pick(p.num_y);
-  double t[kReadBlock];
+  const PauliZ z{p.z_mask, p.num_y};
+  // The X mask only decides that the products (not |a|^2) are formed: any non-zero value.
+  const PauliGroup g(p.x_mask | 1U, std::span(&z, 1), block);
+  PauliScratch s;
   ExactSum::Raw raw = 0;
-  for (std::uint64_t start = 0; start < count; start += block) {
-    const double block_sign = parity_sign((start + index_offset) & p.z_mask);
-    pauli_block_terms(mine + start, theirs + (start ^ xh), block, xl, pick, signs, block_sign, t);
-    raw += exact_sum_of(t, block);
-  }
+  for (std::uint64_t start = 0; start < count; start += block)
+    pauli_group_block(mine + start, theirs + (start ^ xh), block, xl, g, start + index_offset, 1, s,
+                      &raw);
   acc += ExactSum::from_raw(raw);
 }
 
