@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "circuits/error.hpp"
+
 namespace qstate {
 
 std::string counts_key_to_hex(const std::string& key) {
@@ -25,9 +27,13 @@ std::string counts_key_to_hex(const std::string& key) {
   return "0x" + std::string(hex.rbegin(), hex.rend());
 }
 
-std::string to_qiskit_json(const Result& r, const std::vector<Register>& qregs,
-                           const std::vector<Register>& cregs, const QiskitInfo& info) {
-  using nlohmann::ordered_json;
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json experiment_json(const Result& r, const std::vector<Register>& qregs,
+                             const std::vector<Register>& cregs, const QiskitInfo& info,
+                             const ParameterValues* parameters) {
   const RunMetadata& m = r.metadata;
   ordered_json header;
   ordered_json creg_sizes = ordered_json::array();
@@ -49,6 +55,11 @@ std::string to_qiskit_json(const Result& r, const std::vector<Register>& qregs,
   header["qubit_labels"] = qubit_labels;
   header["global_phase"] = 0.0;
   header["metadata"] = ordered_json::object();
+  if (parameters != nullptr) {
+    ordered_json values = ordered_json::object();
+    for (const auto& [name, value] : *parameters) values[name] = value;
+    header["metadata"]["parameters"] = values;
+  }
 
   ordered_json data = ordered_json::object();
   if (r.has_counts) {
@@ -104,6 +115,26 @@ std::string to_qiskit_json(const Result& r, const std::vector<Register>& qregs,
   experiment["metadata"] = metadata;
   experiment["time_taken"] = total;
 
+  return experiment;
+}
+
+// (Pointers: a result may hold a whole state vector, which is not copied.)
+std::string results_json(const std::vector<const Result*>& results,
+                         const std::vector<Register>& qregs, const std::vector<Register>& cregs,
+                         const QiskitInfo& info, const std::vector<ParameterValues>& parameters) {
+  if (results.empty()) throw Error("to_qiskit_json: no results");
+  if (!parameters.empty() && parameters.size() != results.size())
+    throw Error("to_qiskit_json: " + std::to_string(parameters.size()) + " parameter sets for " +
+                std::to_string(results.size()) + " results");
+  ordered_json experiments = ordered_json::array();
+  double total = 0;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    experiments.push_back(experiment_json(*results[i], qregs, cregs, info,
+                                          parameters.empty() ? nullptr : &parameters[i]));
+    total += experiments.back()["time_taken"].get<double>();
+  }
+  const Result& r = *results.front();
+  const RunMetadata& m = r.metadata;
   const std::string job = info.job_id.empty() ? "qstate-" + std::to_string(r.seed) : info.job_id;
   ordered_json out;
   out["backend_name"] = info.backend_name;
@@ -112,10 +143,25 @@ std::string to_qiskit_json(const Result& r, const std::vector<Register>& qregs,
   out["job_id"] = job;
   out["success"] = true;
   out["status"] = "COMPLETED";
-  out["results"] = ordered_json::array({experiment});
+  out["results"] = experiments;
   out["metadata"] = {{"mpi_ranks", m.communication.ranks}, {"omp_threads", m.threads}};
   out["time_taken"] = total;
   return out.dump(info.indent);
+}
+
+}  // namespace
+
+std::string to_qiskit_json(const std::vector<Result>& results, const std::vector<Register>& qregs,
+                           const std::vector<Register>& cregs, const QiskitInfo& info,
+                           const std::vector<ParameterValues>& parameters) {
+  std::vector<const Result*> pointers;
+  for (const Result& r : results) pointers.push_back(&r);
+  return results_json(pointers, qregs, cregs, info, parameters);
+}
+
+std::string to_qiskit_json(const Result& r, const std::vector<Register>& qregs,
+                           const std::vector<Register>& cregs, const QiskitInfo& info) {
+  return results_json({&r}, qregs, cregs, info, {});
 }
 
 }  // namespace qstate

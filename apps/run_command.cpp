@@ -347,6 +347,9 @@ void run_bound(const RunArgs& args, const api::Simulator& sim, const api::Circui
 
   const auto sweep_start = Clock::now();
   std::optional<SweepJsonWriter> sweep_json;
+  // --format qiskit: one Qiskit Result with one experiment per binding, written at the end.
+  std::vector<Result> qiskit_results;
+  std::vector<ParameterValues> qiskit_parameters;
   bool warned = false;
   for (std::size_t i = 0; i < bindings.values.size(); ++i) {
     start = Clock::now();
@@ -357,6 +360,17 @@ void run_bound(const RunArgs& args, const api::Simulator& sim, const api::Circui
     result.seed_given = args.seed.has_value();
     const Parameters parameters = named(circuit.parameters(), bindings.values[i]);
     OutputSink& sink = target->sink();
+    if (args.format == "qiskit") {
+      prepend_phases(
+          result,
+          bindings.sweep
+              ? std::vector<std::pair<std::string, double>>{{"bind", bind_seconds}}
+              : std::vector<std::pair<std::string, double>>{
+                    {"parse", parse_seconds}, {"plan", plan_seconds}, {"bind", bind_seconds}});
+      qiskit_results.push_back(std::move(result));
+      qiskit_parameters.push_back(parameters);
+      continue;
+    }
     if (!bindings.sweep) {
       prepend_phases(result,
                      {{"parse", parse_seconds}, {"plan", plan_seconds}, {"bind", bind_seconds}});
@@ -376,6 +390,10 @@ void run_bound(const RunArgs& args, const api::Simulator& sim, const api::Circui
       sweep_json->add(result, parameters);
     }
   }
+  if (!qiskit_results.empty())
+    target->sink().write(
+        to_qiskit_json(qiskit_results, compiled.qregs(), compiled.cregs(), {}, qiskit_parameters) +
+        "\n");
   if (sweep_json)
     sweep_json->finish(
         circuit.name(),
