@@ -102,19 +102,43 @@ class SliceSampler {
         ExactSum::Raw running = start + prefix_[c];
         for (std::uint64_t b = c * chunk_; b < (c + 1) * chunk_ && k < targets.size(); b += block) {
           kernels::norm2_block(amp_ + b, block, w);
-          // The block's weight from the vectorised sum; terms one by one only where a target is.
-          const ExactSum::Raw weight = exact_sum_of(w, block);
-          if (targets[k].target >= running + weight) {  // no shot in this block
-            running += weight;
+          if (!quantize_limbs(w, block, hi, lo)) {  // a term too large for the limbs
+            for (std::uint64_t r = 0; r < block && k < targets.size(); ++r) {
+              running += ExactSum::quantize(w[r]);
+              while (k < targets.size() && targets[k].target < running)
+                outcome[targets[k++].shot] = index_offset + b + r;
+            }
             continue;
           }
-          const bool limbs = quantize_limbs(w, block, hi, lo);
-          for (std::uint64_t r = 0; r < block && k < targets.size(); ++r) {
-            running += limbs ? (static_cast<ExactSum::Raw>(hi[r]) << 40) + lo[r]
-                             : ExactSum::quantize(w[r]);
-            while (k < targets.size() && targets[k].target < running)
-              outcome[targets[k++].shot] = index_offset + b + r;
+          // Inclusive prefix sums of the limbs (each below 2^61 for 2^10 terms): the block's
+          // weight, and each target's index by a binary search, the first r whose cumulative
+          // weight exceeds it (the same index as adding the terms one by one).
+          std::int64_t h = 0;
+          std::int64_t l = 0;
+          for (std::uint64_t r = 0; r < block; ++r) {
+            h += hi[r];
+            l += lo[r];
+            hi[r] = h;
+            lo[r] = l;
           }
+          const ExactSum::Raw end_weight = running + (static_cast<ExactSum::Raw>(h) << 40) + l;
+          std::uint64_t r = 0;
+          while (k < targets.size() && targets[k].target < end_weight) {
+            const ExactSum::Raw t = targets[k].target - running;
+            std::uint64_t lo_r = r;
+            std::uint64_t hi_r = block - 1;  // cum(block - 1) > t
+            while (lo_r < hi_r) {
+              const std::uint64_t mid = (lo_r + hi_r) / 2;
+              if ((static_cast<ExactSum::Raw>(hi[mid]) << 40) + lo[mid] > t) {
+                hi_r = mid;
+              } else {
+                lo_r = mid + 1;
+              }
+            }
+            r = lo_r;
+            outcome[targets[k++].shot] = index_offset + b + r;
+          }
+          running = end_weight;
         }
       }
     });
