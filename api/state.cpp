@@ -88,9 +88,9 @@ template <class Real>
 std::vector<ExactSum::Raw> histogram(const std::complex<Real>* amp, std::uint64_t size,
                                      const std::vector<int>& bits, std::uint64_t base) {
   const std::size_t bins = std::size_t{1} << bits.size();
-  std::vector<std::pair<int, unsigned>> moving;  // (memory bit, outcome bit)
+  std::vector<std::pair<unsigned, unsigned>> moving;  // (memory bit, outcome bit)
   for (std::size_t j = 0; j < bits.size(); ++j)
-    if (bits[j] >= 0) moving.emplace_back(bits[j], static_cast<unsigned>(j));
+    if (bits[j] >= 0) moving.emplace_back(static_cast<unsigned>(bits[j]), static_cast<unsigned>(j));
   // Per-thread bins only when they are small next to the work.
   const std::uint64_t grain = bins <= 4096 ? 1 << 14 : ~std::uint64_t{0};
   Bins total = parallel_reduce<Bins>(size, grain, [&](std::uint64_t b, std::uint64_t e, Bins& acc) {
@@ -100,11 +100,7 @@ std::vector<ExactSum::Raw> histogram(const std::complex<Real>* amp, std::uint64_
     ExactSum::Raw on_stack[kStackBins] = {};
     std::vector<ExactSum::Raw> on_heap(bins > kStackBins ? bins : 0, 0);
     ExactSum::Raw* local = bins > kStackBins ? on_heap.data() : on_stack;
-    for (std::uint64_t i = b; i < e; ++i) {
-      std::uint64_t key = base;
-      for (const auto& [m, j] : moving) key |= ((i >> m) & 1U) << j;
-      local[key] += ExactSum::quantize(kernels::norm2(amp[i]));
-    }
+    kernels::accumulate_histogram(amp, b, e, moving, base, local);  // the engine's vectorised bins
     if (acc.raw.empty()) acc.raw.assign(bins, 0);
     for (std::size_t k = 0; k < bins; ++k) acc.raw[k] += local[k];
   });
