@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <complex>
 #include <cstdint>
+#include <utility>
 
 #include "simulator/kernels/reductions.hpp"
 
@@ -23,26 +24,28 @@ template <class Real>
   }
 }
 
-// re[r] + i im[r] = conj(b[r]) * a[r] for r < n (re or im may be null: not computed).
+// re[r] + i im[r] = conj(b[r]) * a[r] for r < n; kPart 0: the real part only, 1: the imaginary
+// part only, 2: both (one loop per case, so that each vectorises without branches).
+template <int kPart, class Real>
+[[gnu::always_inline]] inline void products_part(const Real* a, const Real* b, std::uint64_t n,
+                                                 double* re, double* im) {
+  for (std::uint64_t r = 0; r < n; ++r) {
+    const double ar = static_cast<double>(a[2 * r]);
+    const double ai = static_cast<double>(a[2 * r + 1]);
+    const double br = static_cast<double>(b[2 * r]);
+    const double bi = static_cast<double>(b[2 * r + 1]);
+    if constexpr (kPart != 1) re[r] = br * ar + bi * ai;  // Re(conj(b) * a)
+    if constexpr (kPart != 0) im[r] = br * ai - bi * ar;  // Im(conj(b) * a)
+  }
+}
+
+// The same, re or im null when not wanted.
 template <class Real>
 [[gnu::always_inline]] inline void products_run(const Real* a, const Real* b, std::uint64_t n,
                                                 double* re, double* im) {
-  if (re != nullptr)
-    for (std::uint64_t r = 0; r < n; ++r) {
-      const double ar = static_cast<double>(a[2 * r]);
-      const double ai = static_cast<double>(a[2 * r + 1]);
-      const double br = static_cast<double>(b[2 * r]);
-      const double bi = static_cast<double>(b[2 * r + 1]);
-      re[r] = br * ar + bi * ai;  // Re(conj(b) * a)
-    }
-  if (im != nullptr)
-    for (std::uint64_t r = 0; r < n; ++r) {
-      const double ar = static_cast<double>(a[2 * r]);
-      const double ai = static_cast<double>(a[2 * r + 1]);
-      const double br = static_cast<double>(b[2 * r]);
-      const double bi = static_cast<double>(b[2 * r + 1]);
-      im[r] = br * ai - bi * ar;  // Im(conj(b) * a)
-    }
+  if (im == nullptr) return products_part<0>(a, b, n, re, im);
+  if (re == nullptr) return products_part<1>(a, b, n, re, im);
+  products_part<2>(a, b, n, re, im);
 }
 
 // The same with b[r ^ x] for b[r], x < 8 and n a multiple of 8: each aligned group of 8
@@ -78,22 +81,13 @@ template <class Real>
                    re == nullptr ? nullptr : re + r, im == nullptr ? nullptr : im + r);
     return;
   }
-  switch (x & 7U) {
-    case 1:
-      return products_xor8<1>(a, b, n, x, re, im);
-    case 2:
-      return products_xor8<2>(a, b, n, x, re, im);
-    case 3:
-      return products_xor8<3>(a, b, n, x, re, im);
-    case 4:
-      return products_xor8<4>(a, b, n, x, re, im);
-    case 5:
-      return products_xor8<5>(a, b, n, x, re, im);
-    case 6:
-      return products_xor8<6>(a, b, n, x, re, im);
-    default:
-      return products_xor8<7>(a, b, n, x, re, im);
+  // products_xor8<x & 7>, each inlined (a table of pointers would call copies compiled for the
+  // baseline, not for this clone's target).
+  const unsigned low = static_cast<unsigned>(x & 7U);
+  [&]<unsigned... kK>(std::integer_sequence<unsigned, kK...>) {
+    (void)((low == kK + 1 && (products_xor8<kK + 1>(a, b, n, x, re, im), true)) || ...);
   }
+  (std::make_integer_sequence<unsigned, 7>{});
 }
 
 }  // namespace
