@@ -360,20 +360,18 @@ void run_bound(const RunArgs& args, const api::Simulator& sim, const api::Circui
     result.seed_given = args.seed.has_value();
     const Parameters parameters = named(circuit.parameters(), bindings.values[i]);
     OutputSink& sink = target->sink();
+    prepend_phases(
+        result,
+        bindings.sweep
+            ? std::vector<std::pair<std::string, double>>{{"bind", bind_seconds}}
+            : std::vector<std::pair<std::string, double>>{
+                  {"parse", parse_seconds}, {"plan", plan_seconds}, {"bind", bind_seconds}});
     if (args.format == "qiskit") {
-      prepend_phases(
-          result,
-          bindings.sweep
-              ? std::vector<std::pair<std::string, double>>{{"bind", bind_seconds}}
-              : std::vector<std::pair<std::string, double>>{
-                    {"parse", parse_seconds}, {"plan", plan_seconds}, {"bind", bind_seconds}});
       qiskit_results.push_back(std::move(result));
       qiskit_parameters.push_back(parameters);
       continue;
     }
     if (!bindings.sweep) {
-      prepend_phases(result,
-                     {{"parse", parse_seconds}, {"plan", plan_seconds}, {"bind", bind_seconds}});
       if (args.format == "text") {
         write_run_text(result, sink, &parameters);
       } else {
@@ -381,7 +379,6 @@ void run_bound(const RunArgs& args, const api::Simulator& sim, const api::Circui
       }
       continue;
     }
-    prepend_phases(result, {{"bind", bind_seconds}});
     if (args.format == "text") {
       write_sweep_text_header(i, bindings.values.size(), parameters, sink);
       write_run_text(result, sink, &parameters);

@@ -178,13 +178,6 @@ struct PauliScratch {
   QuantisedTerms qim;
 };
 
-template <class Real>
-inline void prefetch_block(const std::complex<Real>* a, std::uint64_t n) {
-  const char* p = reinterpret_cast<const char*>(a);
-  for (std::uint64_t byte = 0; byte < n * sizeof(a[0]); byte += 64)
-    __builtin_prefetch(p + byte, 0, 1);
-}
-
 // One block of n <= g.block indices: mine[r] is index `index` + r (index has no bits below n,
 // offsets included: the Z signs are taken of it), its partner theirs[r ^ x_low]. Adds weight *
 // (each string's signed sum) to acc[0 .. strings).
@@ -234,35 +227,15 @@ void accumulate_pauli_group(const std::complex<Real>* amp, const PauliGroup& g,
   for (std::uint64_t b = block_begin; b < block_end; ++b) {
     const std::uint64_t start = b * block;
     if ((start & lowest_high) != 0) continue;  // visited from its partner block
-    // The next block visited and its partner, fetched while this one is computed (the
-    // hardware prefetcher alone leaves these loops waiting on memory).
-    std::uint64_t next = start + block;
-    if ((next & lowest_high) != 0) next += lowest_high;
-    if (next < block_end * block) {
-      prefetch_block(amp + next, block);
-      if (x_high != 0) prefetch_block(amp + (next ^ x_high), block);
-    }
     pauli_group_block(amp + start, amp + (start ^ x_high), block, x_low, g, start + index_offset,
                       x_high != 0 ? 2 : 1, s, acc);
   }
 }
 
-// One string: accumulate_pauli_group with a group of one.
-template <class Real>
-void accumulate_pauli(const std::complex<Real>* amp, std::uint64_t size, const PauliMasks& p,
-                      std::uint64_t index_offset, std::uint64_t block_begin,
-                      std::uint64_t block_end, ExactSum& acc) {
-  const PauliZ z{p.z_mask, p.num_y};
-  const PauliGroup g(p.x_mask, std::span(&z, 1), std::min(size, kReadBlock));
-  ExactSum::Raw raw = 0;
-  accumulate_pauli_group(amp, g, index_offset, block_begin, block_end, &raw);
-  acc += ExactSum::from_raw(raw);
-}
-
 // The same sum for indices whose partner i ^ x lives in another array (another rank's slice):
 // for the `count` amplitudes mine[0..count) at local indices offset.., the partner of mine[i] is
 // theirs[i ^ x_low]; index bits for the sign are (index_offset + i). Adds Re(conj(a_j) s_i a_i)
-// for every i: the per-index terms whose pairwise sums accumulate_pauli adds.
+// for every i: the per-index terms whose pairwise sums accumulate_pauli_group adds.
 template <class Real>
 void accumulate_pauli_cross(const std::complex<Real>* mine, const std::complex<Real>* theirs,
                             std::uint64_t count, std::uint64_t x_low, const PauliMasks& p,
@@ -271,8 +244,7 @@ void accumulate_pauli_cross(const std::complex<Real>* mine, const std::complex<R
   const std::uint64_t xl = x_low & (block - 1);
   const std::uint64_t xh = x_low & ~(block - 1);
   const PauliZ z{p.z_mask, p.num_y};
-  // The X mask only decides that the products (not |a|^2) are formed: any non-zero value.
-  const PauliGroup g(p.x_mask | 1U, std::span(&z, 1), block);
+  const PauliGroup g(p.x_mask, std::span(&z, 1), block);  // x_mask != 0: a partner rank
   PauliScratch s;
   ExactSum::Raw raw = 0;
   for (std::uint64_t start = 0; start < count; start += block)
