@@ -53,9 +53,18 @@ std::complex<Real>* block_buffer(std::uint64_t amplitudes) {
 }
 
 template <class Real>
+const std::complex<Real>* diagonal_table(const BlockGate<Real>& g, std::uint64_t base) {
+  std::size_t pattern = 0;
+  for (std::size_t k = 0; k < g.diag_high_bits.size(); ++k)
+    if ((base >> g.diag_high_bits[k]) & 1U) pattern |= std::size_t{1} << k;
+  return g.entries.data() + pattern * g.dim_low;
+}
+
+template <class Real>
 void apply_block(std::complex<Real>* a, std::uint64_t base,
                  const std::vector<BlockGate<Real>>& gates, double& flops) {
-  for (const BlockGate<Real>& g : gates) {
+  for (std::size_t i = 0; i < gates.size(); ++i) {
+    const BlockGate<Real>& g = gates[i];
     if ((base & g.high_mask) != g.high_value) continue;
     flops += g.flops_per_block;
     switch (g.kind) {
@@ -66,10 +75,24 @@ void apply_block(std::complex<Real>* a, std::uint64_t base,
         kernels::permutation(a, g.low, g.perm.data(), g.entries.data(), g.unit_phases, 0, g.groups);
         break;
       case MatrixKind::kDiagonal: {
-        std::size_t pattern = 0;
-        for (std::size_t k = 0; k < g.diag_high_bits.size(); ++k)
-          if ((base >> g.diag_high_bits[k]) & 1U) pattern |= std::size_t{1} << k;
-        kernels::diagonal(a, g.low, g.entries.data() + pattern * g.dim_low, 0, g.groups);
+        const std::complex<Real>* table = diagonal_table(g, base);
+        if (!g.indexed) {  // controls inside the block: only where they hold
+          kernels::diagonal(a, g.low, table, 0, g.groups);
+          break;
+        }
+        // Followed by an uncontrolled dense gate: both in one sweep of the block, when the
+        // vector code covers the pair (same bits as one after the other).
+        if (i + 1 < gates.size()) {
+          const BlockGate<Real>& next = gates[i + 1];
+          if (next.kind == MatrixKind::kDense && next.high_mask == 0 &&
+              kernels::dense_after_diagonal(a, next.low, next.entries.data(), table, g.diag_mask, 0,
+                                            next.groups)) {
+            flops += next.flops_per_block;
+            ++i;
+            break;
+          }
+        }
+        kernels::diagonal_indexed(a, table, g.diag_mask, 0, g.groups * g.dim_low);
         break;
       }
     }
@@ -100,6 +123,8 @@ BlockGate<Real> prepare_block_gate(const GateOp& given, std::uint64_t block_mask
   }
   std::vector<unsigned> low_targets;
   if (m.kind == MatrixKind::kDiagonal) {
+    // Targets inside the block by ascending position: a table index is the block index's bits
+    // at diag_mask, in order (kernels::diagonal_indexed, when no control lies in the block).
     std::vector<unsigned> low_slot;   // matrix bit of each target in the block
     std::vector<unsigned> high_slot;  // matrix bit of each target outside it
     for (std::size_t j = 0; j < op.targets.size(); ++j) {
@@ -108,9 +133,15 @@ BlockGate<Real> prepare_block_gate(const GateOp& given, std::uint64_t block_mask
         g.diag_high_bits.push_back(op.targets[j]);
       } else {
         low_slot.push_back(static_cast<unsigned>(j));
-        low_targets.push_back(block_position(block_mask, op.targets[j]));
       }
     }
+    std::sort(low_slot.begin(), low_slot.end(),
+              [&](unsigned a, unsigned c) { return op.targets[a] < op.targets[c]; });
+    for (unsigned j : low_slot) {
+      low_targets.push_back(block_position(block_mask, op.targets[j]));
+      g.diag_mask |= bit(low_targets.back());
+    }
+    g.indexed = low_controls.empty();
     g.dim_low = std::size_t{1} << low_slot.size();
     const std::size_t patterns = std::size_t{1} << high_slot.size();
     std::vector<Complex> tables(patterns * g.dim_low);

@@ -47,6 +47,15 @@ template <class T>
 bool Permute(T*, const Placement&, const std::uint32_t*, std::uint64_t, std::uint64_t) {
   return false;
 }
+template <class T>
+bool DiagonalIndexed(T*, const std::complex<T>*, std::uint64_t, std::uint64_t, std::uint64_t) {
+  return false;
+}
+template <class T>
+bool DenseAfterDiagonal(T*, const Placement&, const std::complex<T>*, const std::complex<T>*,
+                        std::uint64_t, std::uint64_t, std::uint64_t) {
+  return false;
+}
 
 #else
 
@@ -147,6 +156,34 @@ auto PartnerTable(std::size_t flip) {
 template <class T>
 std::uint64_t ComplexLanes() {
   return hn::Lanes(D<T>()) / 2;
+}
+
+// BMI2's pext where the target has it (AVX2 and better), else the portable loop.
+HWY_INLINE std::uint64_t Extract(std::uint64_t value, std::uint64_t mask) {
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2
+  return _pext_u64(value, mask);
+#else
+  return extract_bits(value, mask);
+#endif
+}
+
+// The entries of one vector of a bit-indexed diagonal (apply_diagonal_indexed): lane j takes
+// dg[h + extract(j, lane_mask)], h the index of the vector's first amplitude (whose lane bits
+// are 0). With every lane bit in the mask the entries are consecutive: one load, the parts
+// duplicated; with some, gathered lane by lane; with none, one broadcast.
+template <class T>
+HWY_INLINE Entry<T> IndexedEntries(const std::complex<T>* dg, std::uint64_t h,
+                                   std::uint64_t lane_mask) {
+  const D<T> d;
+  const std::uint64_t nc = hn::Lanes(d) / 2;
+  if (lane_mask == 0) return Broadcast(dg[h]);
+  if (lane_mask == nc - 1) {
+    const V<T> v = hn::LoadU(d, reinterpret_cast<const T*>(dg + h));
+    return {hn::DupEven(v), hn::DupOdd(v)};
+  }
+  std::complex<T> lanes_of[hn::MaxLanes(d) / 2 + 1];
+  for (std::size_t j = 0; j < nc; ++j) lanes_of[j] = dg[h + Extract(j, lane_mask)];
+  return LaneEntries<T>(lanes_of);
 }
 
 // All positions of the gate at or above log2(Nc), and [begin, end) whole vectors: every run of
@@ -365,9 +402,10 @@ bool DenseMixed(T* amp, const Placement& pl, const std::complex<T>* m, std::uint
 // Rows<R, G>: rows r0 .. r0 + R - 1 for G vector positions. Column c of position g is read at
 // src[g] + so[c], output row r is written at dst[g] + od[r]; re / im: the entries, column-major,
 // already offset by r0 (entry (r0 + r, c) at [c * dim + r]).
-template <class T, unsigned R, unsigned G>
+template <class T, unsigned R, unsigned G, class Pre>
 HWY_INLINE void Rows(const T* const* src, const std::uint64_t* so, T* const* dst,
-                     const std::uint64_t* od, const T* re, const T* im, std::size_t dim) {
+                     const std::uint64_t* od, const T* re, const T* im, std::size_t dim,
+                     const Pre& pre) {
   const D<T> d;
   V<T> acc[R][G];
   {
@@ -375,7 +413,7 @@ HWY_INLINE void Rows(const T* const* src, const std::uint64_t* so, T* const* dst
     V<T> s[G];
     HWY_UNROLL(16)
     for (unsigned g = 0; g < G; ++g) {
-      a[g] = hn::LoadU(d, src[g] + so[0]);
+      a[g] = pre(hn::LoadU(d, src[g] + so[0]), g, 0);
       s[g] = hn::Reverse2(d, a[g]);
     }
     HWY_UNROLL(16)
@@ -393,7 +431,7 @@ HWY_INLINE void Rows(const T* const* src, const std::uint64_t* so, T* const* dst
     V<T> s[G];
     HWY_UNROLL(16)
     for (unsigned g = 0; g < G; ++g) {
-      a[g] = hn::LoadU(d, src[g] + so[c]);
+      a[g] = pre(hn::LoadU(d, src[g] + so[c]), g, c);
       s[g] = hn::Reverse2(d, a[g]);
     }
     HWY_UNROLL(16)
@@ -412,31 +450,62 @@ HWY_INLINE void Rows(const T* const* src, const std::uint64_t* so, T* const* dst
   }
 }
 
+// What an input vector goes through as it is loaded: nothing (NoPre), or the product with a
+// bit-indexed diagonal applied before the gate (DiagonalPre: the diagonal gate's own
+// arithmetic, CMul, on the entries IndexedEntries picks).
+struct NoPre {
+  template <class VT>
+  HWY_INLINE VT operator()(VT a, unsigned, std::size_t) const {
+    return a;
+  }
+};
+
+// h[g]: the diagonal index bits of vector position g's base; col[c]: those of column c's offset
+// (disjoint bits, so the entry index of column c at position g is h[g] | col[c]).
+template <class T, unsigned G>
+struct DiagonalPre {
+  const std::complex<T>* dg;
+  const std::uint64_t* col;
+  std::uint64_t lane_mask;
+  std::uint64_t h[G];
+  HWY_INLINE V<T> operator()(V<T> a, unsigned g, std::size_t c) const {
+    return CMul(IndexedEntries(dg, h[g] | col[c], lane_mask), a);
+  }
+};
+
 // The whole gate for G vector positions p[0..G). With dim <= R the outputs are stored after
-// every input was read; with more rows the inputs are first copied to `buf` (G * dim vectors),
-// since row block 0's outputs overwrite inputs that later row blocks still read.
-template <class T, unsigned R, unsigned G>
+// every input was read; with more rows the inputs are first copied to `buf` (G * dim vectors,
+// through `pre`), since row block 0's outputs overwrite inputs that later row blocks still read.
+template <class T, unsigned R, unsigned G, class Pre>
 HWY_INLINE void DenseVectors(T* const* p, const std::uint64_t* o, const T* re, const T* im,
-                             std::size_t dim, T* buf) {
+                             std::size_t dim, T* buf, const Pre& pre) {
   if (dim <= R) {
-    Rows<T, R, G>(p, o, p, o, re, im, dim);
+    Rows<T, R, G>(p, o, p, o, re, im, dim, pre);
     return;
   }
   const D<T> d;
   const std::size_t n = hn::Lanes(d);
   for (std::size_t c = 0; c < dim; ++c)
-    for (unsigned g = 0; g < G; ++g) hn::Store(hn::LoadU(d, p[g] + o[c]), d, buf + (c * G + g) * n);
+    for (unsigned g = 0; g < G; ++g)
+      hn::Store(pre(hn::LoadU(d, p[g] + o[c]), g, c), d, buf + (c * G + g) * n);
   const T* src[G];
   std::uint64_t so[64];
   for (unsigned g = 0; g < G; ++g) src[g] = buf + g * n;
   for (std::size_t c = 0; c < dim; ++c) so[c] = c * G * n;
   for (std::size_t r0 = 0; r0 < dim; r0 += R)
-    Rows<T, R, G>(src, so, p, o + r0, re + r0, im + r0, dim);
+    Rows<T, R, G>(src, so, p, o + r0, re + r0, im + r0, dim, NoPre{});
 }
+
+// A bit-indexed diagonal (see apply_diagonal_indexed) to apply before a dense gate, or none.
+template <class T>
+struct PreDiagonal {
+  const std::complex<T>* dg = nullptr;
+  std::uint64_t mask = 0;
+};
 
 template <class T, unsigned R, unsigned G>
 void DenseBlocked(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t begin,
-                  std::uint64_t end) {
+                  std::uint64_t end, const PreDiagonal<T>& before = {}) {
   const D<T> d;
   const std::uint64_t nc = ComplexLanes<T>();
   const std::size_t n = hn::Lanes(d);
@@ -450,40 +519,62 @@ void DenseBlocked(T* amp, const Placement& pl, const std::complex<T>* m, std::ui
       im[c * dim + r] = m[r * dim + c].imag();
     }
   std::uint64_t o[64];
-  for (std::size_t j = 0; j < dim; ++j) o[j] = 2 * pl.offsets()[j];
+  std::uint64_t col[64];
+  for (std::size_t j = 0; j < dim; ++j) {
+    o[j] = 2 * pl.offsets()[j];
+    col[j] = Extract(pl.offsets()[j], before.mask);
+  }
   auto buf = hwy::AllocateAligned<T>(dim > R ? dim * G * n : n);
   T* pending[G];
   unsigned count = 0;
+  if (before.dg == nullptr) {
+    pl.for_each_run(begin, end, [&](std::uint64_t b, std::uint64_t groups) {
+      T* p = amp + 2 * b;
+      for (std::uint64_t i = 0; i < 2 * groups; i += 2 * nc) {
+        pending[count++] = p + i;
+        if (count == G) {
+          DenseVectors<T, R, G>(pending, o, re.get(), im.get(), dim, buf.get(), NoPre{});
+          count = 0;
+        }
+      }
+    });
+    for (unsigned j = 0; j < count; ++j)
+      DenseVectors<T, R, 1>(pending + j, o, re.get(), im.get(), dim, buf.get(), NoPre{});
+    return;
+  }
+  DiagonalPre<T, G> pre{before.dg, col, before.mask & (nc - 1), {}};
   pl.for_each_run(begin, end, [&](std::uint64_t b, std::uint64_t groups) {
-    T* p = amp + 2 * b;
-    for (std::uint64_t i = 0; i < 2 * groups; i += 2 * nc) {
-      pending[count++] = p + i;
+    for (std::uint64_t i = 0; i < groups; i += nc) {
+      pre.h[count] = Extract(b + i, before.mask);
+      pending[count++] = amp + 2 * (b + i);
       if (count == G) {
-        DenseVectors<T, R, G>(pending, o, re.get(), im.get(), dim, buf.get());
+        DenseVectors<T, R, G>(pending, o, re.get(), im.get(), dim, buf.get(), pre);
         count = 0;
       }
     }
   });
-  for (unsigned j = 0; j < count; ++j)
-    DenseVectors<T, R, 1>(pending + j, o, re.get(), im.get(), dim, buf.get());
+  for (unsigned j = 0; j < count; ++j) {
+    DiagonalPre<T, 1> one{before.dg, col, pre.lane_mask, {pre.h[j]}};
+    DenseVectors<T, R, 1>(pending + j, o, re.get(), im.get(), dim, buf.get(), one);
+  }
 }
 
 // Row and position blocking per target: R * G sums plus 2 G inputs (and the broadcast entries)
 // fit the register file (32 vectors with AVX-512, 16 with AVX2).
 template <class T>
 void DenseWhole(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t begin,
-                std::uint64_t end) {
+                std::uint64_t end, const PreDiagonal<T>& before = {}) {
   const unsigned k = pl.num_targets();
 #if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
-  if (k == 1) return DenseBlocked<T, 2, 4>(amp, pl, m, begin, end);
-  if (k == 2) return DenseBlocked<T, 4, 4>(amp, pl, m, begin, end);
-  return DenseBlocked<T, 8, 2>(amp, pl, m, begin, end);
+  if (k == 1) return DenseBlocked<T, 2, 4>(amp, pl, m, begin, end, before);
+  if (k == 2) return DenseBlocked<T, 4, 4>(amp, pl, m, begin, end, before);
+  return DenseBlocked<T, 8, 2>(amp, pl, m, begin, end, before);
 #elif HWY_TARGET == HWY_AVX2
-  if (k == 1) return DenseBlocked<T, 2, 3>(amp, pl, m, begin, end);
-  return DenseBlocked<T, 4, 2>(amp, pl, m, begin, end);
+  if (k == 1) return DenseBlocked<T, 2, 3>(amp, pl, m, begin, end, before);
+  return DenseBlocked<T, 4, 2>(amp, pl, m, begin, end, before);
 #else
   (void)k;
-  return DenseBlocked<T, 4, 1>(amp, pl, m, begin, end);
+  return DenseBlocked<T, 4, 1>(amp, pl, m, begin, end, before);
 #endif
 }
 
@@ -524,6 +615,46 @@ bool Dense(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t 
     return true;
   }
   return false;
+}
+
+// The bit-indexed diagonal (apply_diagonal_indexed) on whole vectors [begin, end): one entry
+// vector per run of amplitudes with the same masked bits above the vector.
+template <class T>
+bool DiagonalIndexed(T* amp, const std::complex<T>* dg, std::uint64_t mask, std::uint64_t begin,
+                     std::uint64_t end) {
+  const D<T> d;
+  const std::uint64_t nc = ComplexLanes<T>();
+  if (((begin | end) & (nc - 1)) != 0) return false;
+  const std::uint64_t lane_mask = mask & (nc - 1);
+  const std::uint64_t high = mask & ~(nc - 1);
+  const std::uint64_t run = high & (~high + 1);  // 0: one run
+  for (std::uint64_t i = begin; i < end;) {
+    const std::uint64_t stop = run == 0 ? end : std::min(end, (i | (run - 1)) + 1);
+    const Entry<T> e = IndexedEntries(dg, Extract(i, mask), lane_mask);
+    for (; i < stop; i += nc) {
+      T* p = amp + 2 * i;
+      hn::StoreU(CMul(e, hn::LoadU(d, p)), d, p);
+    }
+  }
+  return true;
+}
+
+// The bit-indexed diagonal and then an uncontrolled dense gate on whole vectors, in one sweep:
+// each input vector is multiplied by its entries as the dense kernel loads it, with the
+// diagonal kernel's arithmetic, so the bits are those of the two kernels one after the other.
+// The diagonal reaches only the amplitudes of groups [begin, end): callers cover the array.
+// Lanes either all or none in the mask (else false, nothing done).
+template <class T>
+bool DenseAfterDiagonal(T* amp, const Placement& pl, const std::complex<T>* m,
+                        const std::complex<T>* dg, std::uint64_t mask, std::uint64_t begin,
+                        std::uint64_t end) {
+  const std::uint64_t nc = ComplexLanes<T>();
+  const std::uint64_t lane_mask = mask & (nc - 1);
+  if (pl.num_fixed() != pl.num_targets() || pl.num_targets() > 6 ||
+      (lane_mask != 0 && lane_mask != nc - 1) || !WholeVectors<T>(pl, begin, end))
+    return false;
+  DenseWhole<T>(amp, pl, m, begin, end, PreDiagonal<T>{dg, mask});
+  return true;
 }
 
 // Diagonal with some targets inside a vector and everything else (up to 6 high targets, all
@@ -756,6 +887,32 @@ void PermutationOrPlain(T* a, const Placement& pl, const std::uint32_t* perm,
   qstate::kernels::HWY_NAMESPACE::apply_permutation(c, pl, perm, phase, unit, b, e);
 }
 
+template <class T>
+void DiagonalIndexedOrPlain(T* a, const std::complex<T>* dg, std::uint64_t mask, std::uint64_t b,
+                            std::uint64_t e) {
+  if (!DiagonalIndexed<T>(a, dg, mask, b, e))
+    qstate::kernels::HWY_NAMESPACE::apply_diagonal_indexed(reinterpret_cast<std::complex<T>*>(a),
+                                                           dg, mask, b, e);
+}
+void DiagonalIndexedF(float* a, const std::complex<float>* dg, std::uint64_t mask, std::uint64_t b,
+                      std::uint64_t e) {
+  DiagonalIndexedOrPlain<float>(a, dg, mask, b, e);
+}
+void DiagonalIndexedD(double* a, const std::complex<double>* dg, std::uint64_t mask,
+                      std::uint64_t b, std::uint64_t e) {
+  DiagonalIndexedOrPlain<double>(a, dg, mask, b, e);
+}
+bool DenseAfterDiagonalF(float* a, const Placement& pl, const std::complex<float>* m,
+                         const std::complex<float>* dg, std::uint64_t mask, std::uint64_t b,
+                         std::uint64_t e) {
+  return DenseAfterDiagonal<float>(a, pl, m, dg, mask, b, e);
+}
+bool DenseAfterDiagonalD(double* a, const Placement& pl, const std::complex<double>* m,
+                         const std::complex<double>* dg, std::uint64_t mask, std::uint64_t b,
+                         std::uint64_t e) {
+  return DenseAfterDiagonal<double>(a, pl, m, dg, mask, b, e);
+}
+
 bool TryDenseD(double* a, const Placement& pl, const std::complex<double>* m, std::uint64_t b,
                std::uint64_t e) {
   return Dense<double>(a, pl, m, b, e);
@@ -802,6 +959,10 @@ HWY_EXPORT(DiagonalF);
 HWY_EXPORT(DiagonalD);
 HWY_EXPORT(PermutationF);
 HWY_EXPORT(PermutationD);
+HWY_EXPORT(DiagonalIndexedF);
+HWY_EXPORT(DiagonalIndexedD);
+HWY_EXPORT(DenseAfterDiagonalF);
+HWY_EXPORT(DenseAfterDiagonalD);
 
 namespace {
 template <class Real>
@@ -846,6 +1007,29 @@ void permutation<double>(std::complex<double>* amp, const Placement& pl, const s
                          const std::complex<double>* phase, bool unit_phases, std::uint64_t begin,
                          std::uint64_t end) {
   HWY_DYNAMIC_DISPATCH(PermutationD)(lanes(amp), pl, perm, phase, unit_phases, begin, end);
+}
+
+template <>
+void diagonal_indexed<float>(std::complex<float>* amp, const std::complex<float>* d,
+                             std::uint64_t mask, std::uint64_t begin, std::uint64_t end) {
+  HWY_DYNAMIC_DISPATCH(DiagonalIndexedF)(lanes(amp), d, mask, begin, end);
+}
+template <>
+void diagonal_indexed<double>(std::complex<double>* amp, const std::complex<double>* d,
+                              std::uint64_t mask, std::uint64_t begin, std::uint64_t end) {
+  HWY_DYNAMIC_DISPATCH(DiagonalIndexedD)(lanes(amp), d, mask, begin, end);
+}
+template <>
+bool dense_after_diagonal<float>(std::complex<float>* amp, const Placement& pl,
+                                 const std::complex<float>* m, const std::complex<float>* d,
+                                 std::uint64_t mask, std::uint64_t begin, std::uint64_t end) {
+  return HWY_DYNAMIC_DISPATCH(DenseAfterDiagonalF)(lanes(amp), pl, m, d, mask, begin, end);
+}
+template <>
+bool dense_after_diagonal<double>(std::complex<double>* amp, const Placement& pl,
+                                  const std::complex<double>* m, const std::complex<double>* d,
+                                  std::uint64_t mask, std::uint64_t begin, std::uint64_t end) {
+  return HWY_DYNAMIC_DISPATCH(DenseAfterDiagonalD)(lanes(amp), pl, m, d, mask, begin, end);
 }
 
 }  // namespace qstate::kernels

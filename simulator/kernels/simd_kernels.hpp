@@ -20,7 +20,9 @@
 //  - dense 1-qubit gates and X-like swaps whose target is below log2(Nc) (inside one vector) and
 //    whose controls are at or above it;
 //  - diagonal gates whose positions are all at or above log2(Nc), and 1-target diagonals inside
-//    one vector;
+//    one vector; bit-indexed diagonals (diagonal_indexed) of any width, and such a diagonal
+//    multiplied into a whole-vector dense gate's inputs as they are loaded
+//    (dense_after_diagonal: one sweep of a cache block instead of two);
 //  - permutations with unit phases whose positions are all at or above log2(Nc), and SWAPs with
 //    one position inside a vector.
 #pragma once
@@ -64,6 +66,36 @@ void permutation<float>(std::complex<float>*, const Placement&, const std::uint3
 template <>
 void permutation<double>(std::complex<double>*, const Placement&, const std::uint32_t*,
                          const std::complex<double>*, bool, std::uint64_t, std::uint64_t);
+
+// The bit-indexed diagonal of apply_diagonal_indexed (plain_kernels.inc): amplitude i of
+// [begin, end) times d[extract_bits(i, mask)] (amplitude indices).
+template <class Real>
+void diagonal_indexed(std::complex<Real>* amp, const std::complex<Real>* d, std::uint64_t mask,
+                      std::uint64_t begin, std::uint64_t end);
+template <>
+void diagonal_indexed<float>(std::complex<float>*, const std::complex<float>*, std::uint64_t,
+                             std::uint64_t, std::uint64_t);
+template <>
+void diagonal_indexed<double>(std::complex<double>*, const std::complex<double>*, std::uint64_t,
+                              std::uint64_t, std::uint64_t);
+
+// diagonal_indexed(d, mask) and then dense(m) in one sweep, with the bits of the two calls, when
+// the vector code covers the case (an uncontrolled gate of at most 6 targets at whole-vector
+// positions; the mask holding all or none of the lane positions); false and nothing done
+// otherwise. The diagonal reaches only the amplitudes of groups [begin, end), so a caller must
+// pass every group of the array.
+template <class Real>
+bool dense_after_diagonal(std::complex<Real>* amp, const Placement& pl, const std::complex<Real>* m,
+                          const std::complex<Real>* d, std::uint64_t mask, std::uint64_t begin,
+                          std::uint64_t end);
+template <>
+bool dense_after_diagonal<float>(std::complex<float>*, const Placement&, const std::complex<float>*,
+                                 const std::complex<float>*, std::uint64_t, std::uint64_t,
+                                 std::uint64_t);
+template <>
+bool dense_after_diagonal<double>(std::complex<double>*, const Placement&,
+                                  const std::complex<double>*, const std::complex<double>*,
+                                  std::uint64_t, std::uint64_t, std::uint64_t);
 
 // True when the vector code (not the plain kernel) would run this dense gate; it does run it.
 bool simd_dense_applies(std::complex<double>* amp, const Placement& pl,

@@ -4,6 +4,7 @@
 // block size (so every chunk size, including single amplitudes and the vector copy path), in
 // both precisions; and the state must match the dense reference.
 #include <catch2/catch.hpp>
+#include <complex>
 #include <cstring>
 
 #include "circuits/gates.hpp"
@@ -40,6 +41,20 @@ std::vector<Op> random_ops(unsigned n, std::uint64_t seed) {
     g.name = "fused";
     g.targets = {q[0], q[1], q[2]};
     g.matrix = GateMatrix::dense(3, m);
+    ops.insert(ops.begin() + static_cast<std::ptrdiff_t>(rng.below(ops.size())), g);
+  }
+  // Wide diagonals (like fused runs of phases), some right before a fused dense gate: the
+  // bit-indexed diagonal, its high-bit tables and the diagonal folded into a dense sweep.
+  for (int i = 0; i < 8; ++i) {
+    const unsigned k = 4 + static_cast<unsigned>(i % 3);
+    const std::vector<std::uint32_t> q = rng.distinct(n, k);
+    std::vector<qstate::Complex> d(std::size_t{1} << k);
+    for (std::size_t j = 0; j < d.size(); ++j)
+      d[j] = std::polar(1.0, 0.37 * static_cast<double>(j * (i + 1)) + 0.1);
+    GateOp g;
+    g.name = "fused";
+    g.targets.assign(q.begin(), q.end());
+    g.matrix = GateMatrix::diagonal(k, d);
     ops.insert(ops.begin() + static_cast<std::ptrdiff_t>(rng.below(ops.size())), g);
   }
   std::erase_if(ops, [](const Op& op) { return !std::holds_alternative<GateOp>(op); });

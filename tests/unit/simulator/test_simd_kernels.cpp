@@ -4,6 +4,7 @@
 // bits, in both precisions and whichever SIMD target runs (ctest runs the suite under each
 // QSTATE_SIMD value in scripts/test.sh). Also checks that the vector code is in fact used.
 #include <algorithm>
+#include <bit>
 #include <catch2/catch.hpp>
 #include <complex>
 #include <cstring>
@@ -345,4 +346,115 @@ TEST_CASE("simd kernels: vector code runs where it applies", "[simd]") {
   INFO("SIMD target " << qstate::simd_target_name());
   CHECK(qstate::kernels::simd_dense_applies(a.data(), at_high, h.data(), 0, groups) == vector);
   CHECK(qstate::kernels::simd_dense_applies(a.data(), at_low, h.data(), 0, groups) == vector);
+}
+
+namespace {
+
+// A bit-indexed diagonal (entry index = the amplitude index's bits at `mask`, lowest first) is
+// the placement diagonal whose targets are the mask's positions in ascending order.
+std::vector<unsigned> mask_positions(std::uint64_t mask) {
+  std::vector<unsigned> out;
+  for (unsigned p = 0; p < kWide; ++p)
+    if ((mask >> p) & 1U) out.push_back(p);
+  return out;
+}
+
+// Masks on 9 qubits: none, each lane pattern with and without high bits, and random ones of up
+// to 8 positions.
+std::vector<std::uint64_t> diagonal_masks(std::mt19937_64& rng) {
+  std::vector<std::uint64_t> out = {0, 1, 2, 3, 7, 0x1F0, 0x1FF, 0x101, 0x0F8, 0x080, 0x104};
+  for (int i = 0; i < 40; ++i) {
+    std::uint64_t m = rng() & 0x1FF;
+    if (std::popcount(m) > 8) m &= m - 1;
+    out.push_back(m);
+  }
+  return out;
+}
+
+template <class Real>
+void check_indexed_diagonal() {
+  std::mt19937_64 rng(31);
+  const std::uint64_t size = std::uint64_t{1} << kWide;
+  for (std::uint64_t mask : diagonal_masks(rng)) {
+    INFO("mask " << mask);
+    const std::vector<unsigned> pos = mask_positions(mask);
+    const Placement pl(pos, {}, 0);
+    const auto d = matrix<Real>(rng, std::size_t{1} << pos.size(), static_cast<int>(rng() % 3));
+    const auto start = signed_zero_state<Real>(rng);
+    auto want = start;
+    qstate::kernels::apply_diagonal(want.data(), pl, d.data(), 0, pl.num_groups(kWide));
+    auto got = start;
+    qstate::kernels::diagonal_indexed(got.data(), d.data(), mask, 0, size);
+    CHECK(same_bits(got, want));
+    auto parts = start;  // split where a thread's range would end, vector aligned or not
+    qstate::kernels::diagonal_indexed(parts.data(), d.data(), mask, 0, 64);
+    qstate::kernels::diagonal_indexed(parts.data(), d.data(), mask, 64, 67);
+    qstate::kernels::diagonal_indexed(parts.data(), d.data(), mask, 67, size);
+    CHECK(same_bits(parts, want));
+  }
+}
+
+// dense_after_diagonal against the plain diagonal, then the plain dense kernel: the same bits
+// where it runs, the state untouched where it declines, and it runs on every case it covers.
+template <class Real>
+void check_dense_after_diagonal(bool vector) {
+  std::mt19937_64 rng(37);
+  const unsigned lane_bits = sizeof(Real) == 8 ? 2 : 3;  // AVX-512; AVX2 has one fewer
+  int ran = 0;
+  for (unsigned k = 1; k <= 6; ++k)
+    for (int i = 0; i < 30; ++i) {
+      std::vector<unsigned> all(kWide);
+      std::iota(all.begin(), all.end(), 0U);
+      std::shuffle(all.begin(), all.end(), rng);
+      std::vector<unsigned> targets(all.begin(), all.begin() + k);
+      if (i % 2 == 0)  // whole-vector positions: every target at or above the widest vector
+        for (unsigned& t : targets) t = lane_bits + (t % (kWide - lane_bits));
+      std::sort(targets.begin(), targets.end());
+      targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+      std::shuffle(targets.begin(), targets.end(), rng);
+      const Placement pl(targets, {}, 0);
+      const std::size_t dim = std::size_t{1} << targets.size();
+      const auto m = matrix<Real>(rng, dim * dim, static_cast<int>(rng() % 3));
+      const auto masks = diagonal_masks(rng);
+      const std::uint64_t mask = masks[static_cast<std::size_t>(i) % masks.size()];
+      const std::vector<unsigned> pos = mask_positions(mask);
+      const Placement dpl(pos, {}, 0);
+      const auto d = matrix<Real>(rng, std::size_t{1} << pos.size(), static_cast<int>(rng() % 3));
+      const auto start = signed_zero_state<Real>(rng);
+      INFO("targets " << targets.size() << ", first " << targets[0] << ", mask " << mask);
+      auto want = start;
+      qstate::kernels::apply_diagonal(want.data(), dpl, d.data(), 0, dpl.num_groups(kWide));
+      qstate::kernels::apply_dense(want.data(), pl, m.data(), 0, pl.num_groups(kWide));
+      auto got = start;
+      const bool done = qstate::kernels::dense_after_diagonal(got.data(), pl, m.data(), d.data(),
+                                                              mask, 0, pl.num_groups(kWide));
+      if (done) {
+        ++ran;
+        CHECK(same_bits(got, want));
+      } else {
+        CHECK(same_bits(got, start));
+      }
+      unsigned lowest = kWide;
+      for (unsigned t : targets) lowest = std::min(lowest, t);
+      const std::uint64_t lanes = mask & ((std::uint64_t{1} << lane_bits) - 1);
+      const bool covered = lowest >= lane_bits && targets.size() <= 6 &&
+                           (lanes == 0 || lanes == (std::uint64_t{1} << lane_bits) - 1);
+      if (vector && covered) CHECK(done);  // then covered for AVX2 and AVX-512 alike
+    }
+  if (vector) CHECK(ran > 20);
+}
+
+}  // namespace
+
+TEST_CASE("simd kernels: bit-indexed diagonals and a diagonal fused into a dense gate's loads",
+          "[simd]") {
+  qstate::select_simd_target();
+  const std::string target = qstate::simd_target_name();
+  const bool vector =
+      target == "AVX2" || target == "AVX3" || target == "AVX3_DL" || target == "AVX3_ZEN4";
+  INFO("SIMD target " << target);
+  check_indexed_diagonal<double>();
+  check_indexed_diagonal<float>();
+  check_dense_after_diagonal<double>(vector);
+  check_dense_after_diagonal<float>(vector);
 }
