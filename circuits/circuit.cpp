@@ -2,10 +2,7 @@
 #include "circuits/circuit.hpp"
 
 #include <cassert>
-#include <cstdint>
 #include <utility>
-
-#include <sys/mman.h>
 
 namespace qstate {
 
@@ -112,18 +109,6 @@ GateMatrix GateMatrix::adjoint() const {
     }
   }
   return {};
-}
-
-void reserve_ops(std::vector<Op>& ops, std::size_t n) {
-  if (n <= ops.capacity()) return;
-  ops.reserve(n);
-  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
-  const std::size_t bytes = ops.capacity() * sizeof(Op);
-  if (bytes < 2 * kHuge) return;
-  const auto data = reinterpret_cast<std::uintptr_t>(ops.data());
-  const auto begin = (data + kHuge - 1) & ~(kHuge - 1);
-  const auto end = (data + bytes) & ~(kHuge - 1);
-  if (end > begin) (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 }
 
 bool Condition::holds(const std::vector<std::uint8_t>& clbits) const {

@@ -167,10 +167,6 @@ struct Circuit {
   const Register& add_creg(const std::string& name, std::uint32_t size);
 };
 
-// ops.reserve(n), and for a long list, asks Linux to back the new block with transparent huge
-// pages: first-touch page faults otherwise dominate filling a million ops (240 MB).
-void reserve_ops(std::vector<Op>& ops, std::size_t n);
-
 // Rebinds every parametric gate in `ops` (IfOp bodies included) to the inputs' values.
 void bind_parameters(std::vector<Op>& ops, std::span<const double> inputs);
 bool has_parametric_gates(const std::vector<Op>& ops);

@@ -109,7 +109,8 @@ Circuit Lowerer::run(std::string_view text, const std::string& file, const fs::p
   circuit_.source = file;
   // Most statements of a large file become one op each: reserve for them up front (counting ';'
   // is cheap) instead of relocating the ops again and again as the vector grows.
-  reserve_ops(circuit_.ops, static_cast<std::size_t>(std::count(text.begin(), text.end(), ';')));
+  circuit_.ops.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), ';')));
+  advise_huge_pages(circuit_.ops.data(), circuit_.ops.capacity() * sizeof(Op));
   const fs::path self(file);
   std::error_code ec;
   if (fs::exists(self, ec)) include_stack_.push_back(fs::weakly_canonical(self, ec));
