@@ -11,20 +11,26 @@
 //   ranks     plan_distribution of the fused ops over 8 ranks (MPI), for reference
 // and prints one markdown table per language: median CPU seconds (process CPU time) and wall
 // seconds of each phase over the repeats. "total" is parse + lower + program + fusion + blocking,
-// what a one-core run pays before simulating. Never a pass/fail test.
+// what a one-core run pays before simulating. Under each table: a fingerprint (FNV-1a over every
+// field of every op, matrix entries bit for bit) of the lowered, planned, fused and distributed
+// ops, so that a change to the passes can show it gives the same results. Never a pass/fail test.
 //
 //   qstate_frontend_bench [--gates 1000000] [--qubits 20,26] [--lang 2,3] [--repeats 3]
 //                         [--seed 1]
 #include <time.h>
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <iterator>
 #include <random>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "circuits/passes/distribute.hpp"
@@ -58,6 +64,74 @@ double cpu_seconds() {
 double wall_seconds() {
   using namespace std::chrono;
   return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+// FNV-1a over the bytes of every field of every op (IfOp bodies included).
+class Fingerprint {
+ public:
+  std::uint64_t value() const { return h_; }
+  template <class T>
+  void add(const T& v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    const auto* p = reinterpret_cast<const unsigned char*>(&v);
+    for (std::size_t i = 0; i < sizeof(T); ++i) h_ = (h_ ^ p[i]) * 1099511628211ULL;
+  }
+  template <class R>
+  void add_range(const R& r) {
+    add(static_cast<std::uint64_t>(std::size(r)));
+    for (const auto& v : r) add(v);
+  }
+  void add_ops(const std::vector<Op>& ops) {
+    add(static_cast<std::uint64_t>(ops.size()));
+    for (const Op& op : ops) {
+      add(op.index());
+      if (const auto* g = std::get_if<GateOp>(&op)) {
+        add_range(g->name);
+        add_range(g->params);
+        add_range(g->controls);
+        add_range(g->targets);
+        add(g->open_controls);
+        add(g->matrix.kind);
+        add(g->matrix.num_targets);
+        for (const Complex& c : g->matrix.entries) {
+          add(std::bit_cast<std::uint64_t>(c.real()));
+          add(std::bit_cast<std::uint64_t>(c.imag()));
+        }
+        add_range(g->matrix.perm);
+        add(g->parametric != nullptr);
+        add(g->may_relabel);
+      } else if (const auto* m = std::get_if<MeasureOp>(&op)) {
+        add(m->qubit);
+        add(m->clbit);
+      } else if (const auto* r = std::get_if<ResetOp>(&op)) {
+        add(r->qubit);
+      } else if (const auto* b = std::get_if<BarrierOp>(&op)) {
+        add_range(b->qubits);
+      } else if (const auto* i = std::get_if<IfOp>(&op)) {
+        add_range(i->condition.bits);
+        add(i->condition.value);
+        add(i->condition.negated);
+        add(i->is_while);
+        add_ops(i->then_ops);
+        add_ops(i->else_ops);
+      } else if (const auto* x = std::get_if<RemapOp>(&op)) {
+        for (const auto& [a, b2] : x->pairs) {
+          add(a);
+          add(b2);
+        }
+        add(x->relabel);
+      }
+    }
+  }
+
+ private:
+  std::uint64_t h_ = 14695981039346656037ULL;
+};
+
+std::uint64_t fingerprint(const std::vector<Op>& ops) {
+  Fingerprint f;
+  f.add_ops(ops);
+  return f.value();
 }
 
 struct Timing {
@@ -227,15 +301,20 @@ int main(int argc, char** argv) {
         stats = {};
         fused = fuse_gates(program.ops, fused_matrix, options, &stats);
       });
+      const std::uint64_t lowered_print = fingerprint(circuit.ops);
+      const std::uint64_t program_print = fingerprint(program.ops);
+      const std::uint64_t fused_print = fingerprint(fused);
       std::vector<Op> planned;
       const Timing copy = measure(repeats, [&] { planned = fused; });
       Timing blocking;
+      std::uint64_t blocking_print = 0;
       if (block != 0 && block + 2 <= n) {
         blocking = measure(repeats, [&] {
           planned = fused;
           const Layout identity(n);
           sink += plan_distribution(planned, n, block, &identity).remaps;
         });
+        blocking_print = fingerprint(planned);
         blocking.cpu -= copy.cpu;
         blocking.wall -= copy.wall;
       }
@@ -243,6 +322,7 @@ int main(int argc, char** argv) {
         planned = fused;
         sink += plan_distribution(planned, n, n - 3).remaps;
       });
+      const std::uint64_t ranks_print = fingerprint(planned);
       Timing lower{full.cpu - parse.cpu, full.wall - parse.wall};
       Timing total{full.cpu + plan.cpu + fusion.cpu + blocking.cpu,
                    full.wall + plan.wall + fusion.wall + blocking.wall};
@@ -255,9 +335,17 @@ int main(int argc, char** argv) {
       print_row("blocking", blocking);
       print_row("ranks (8)", {ranks.cpu - copy.cpu, ranks.wall - copy.wall});
       print_row("**total**", total);
-      std::printf("\n%zu ops lowered, %llu after fusion (%llu fused, widest %u); checksum %zu\n\n",
+      std::printf("\n%zu ops lowered, %llu after fusion (%llu fused, widest %u); checksum %zu\n",
                   circuit.ops.size(), static_cast<unsigned long long>(stats.gates_out),
                   static_cast<unsigned long long>(stats.fused), stats.widest, sink % 1000);
+      std::printf(
+          "fingerprints: lowered %016llx, program %016llx, fused %016llx, blocking %016llx, ranks "
+          "%016llx\n\n",
+          static_cast<unsigned long long>(lowered_print),
+          static_cast<unsigned long long>(program_print),
+          static_cast<unsigned long long>(fused_print),
+          static_cast<unsigned long long>(blocking_print),
+          static_cast<unsigned long long>(ranks_print));
     }
   }
   return 0;
