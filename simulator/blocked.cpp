@@ -68,9 +68,26 @@ void apply_block(std::complex<Real>* a, std::uint64_t base,
     if ((base & g.high_mask) != g.high_value) continue;
     flops += g.flops_per_block;
     switch (g.kind) {
-      case MatrixKind::kDense:
+      case MatrixKind::kDense: {
+        // Followed by a diagonal without controls in the block that no dense gate right after
+        // it takes in its loads: the diagonal goes into this gate's stores (one sweep, same bits).
+        if (g.high_mask == 0 && i + 1 < gates.size()) {
+          const BlockGate<Real>& next = gates[i + 1];
+          const bool next_folds_forward = i + 2 < gates.size() &&
+                                          gates[i + 2].kind == MatrixKind::kDense &&
+                                          gates[i + 2].high_mask == 0;
+          if (next.kind == MatrixKind::kDiagonal && next.indexed && !next_folds_forward &&
+              (base & next.high_mask) == next.high_value &&
+              kernels::dense_then_diagonal(a, g.low, g.entries.data(), diagonal_table(next, base),
+                                           next.diag_mask, 0, g.groups)) {
+            flops += next.flops_per_block;
+            ++i;
+            break;
+          }
+        }
         kernels::dense(a, g.low, g.entries.data(), 0, g.groups);
         break;
+      }
       case MatrixKind::kPermutation:
         kernels::permutation(a, g.low, g.perm.data(), g.entries.data(), g.unit_phases, 0, g.groups);
         break;

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <complex>
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -53,7 +54,7 @@ bool DiagonalIndexed(T*, const std::complex<T>*, std::uint64_t, std::uint64_t, s
 }
 template <class T>
 bool DenseAfterDiagonal(T*, const Placement&, const std::complex<T>*, const std::complex<T>*,
-                        std::uint64_t, std::uint64_t, std::uint64_t) {
+                        std::uint64_t, std::uint64_t, std::uint64_t, bool = false) {
   return false;
 }
 
@@ -413,7 +414,7 @@ HWY_INLINE void Rows(const T* const* src, const std::uint64_t* so, T* const* dst
     V<T> s[G];
     HWY_UNROLL(16)
     for (unsigned g = 0; g < G; ++g) {
-      a[g] = pre(hn::LoadU(d, src[g] + so[0]), g, 0);
+      a[g] = pre.load(hn::LoadU(d, src[g] + so[0]), g, 0);
       s[g] = hn::Reverse2(d, a[g]);
     }
     HWY_UNROLL(16)
@@ -431,7 +432,7 @@ HWY_INLINE void Rows(const T* const* src, const std::uint64_t* so, T* const* dst
     V<T> s[G];
     HWY_UNROLL(16)
     for (unsigned g = 0; g < G; ++g) {
-      a[g] = pre(hn::LoadU(d, src[g] + so[c]), g, c);
+      a[g] = pre.load(hn::LoadU(d, src[g] + so[c]), g, c);
       s[g] = hn::Reverse2(d, a[g]);
     }
     HWY_UNROLL(16)
@@ -446,36 +447,57 @@ HWY_INLINE void Rows(const T* const* src, const std::uint64_t* so, T* const* dst
   HWY_UNROLL(16)
   for (unsigned r = 0; r < R; ++r) {
     HWY_UNROLL(16)
-    for (unsigned g = 0; g < G; ++g) hn::StoreU(acc[r][g], d, dst[g] + od[r]);
+    for (unsigned g = 0; g < G; ++g) hn::StoreU(pre.store(acc[r][g], g, r), d, dst[g] + od[r]);
   }
 }
 
-// What an input vector goes through as it is loaded: nothing (NoPre), or the product with a
-// bit-indexed diagonal applied before the gate (DiagonalPre: the diagonal gate's own
-// arithmetic, CMul, on the entries IndexedEntries picks).
+// What an input vector goes through as it is loaded and an output vector before it is stored:
+// nothing (NoPre), or the product with a bit-indexed diagonal (DiagonalFold: applied to the
+// inputs, before the gate, or with After to the outputs, after it), with the diagonal gate's
+// own arithmetic, CMul, on the entries IndexedEntries picks.
 struct NoPre {
   template <class VT>
-  HWY_INLINE VT operator()(VT a, unsigned, std::size_t) const {
+  HWY_INLINE VT load(VT a, unsigned, std::size_t) const {
     return a;
   }
+  template <class VT>
+  HWY_INLINE VT store(VT a, unsigned, std::size_t) const {
+    return a;
+  }
+  NoPre rows_from(std::size_t) const { return {}; }
 };
 
-// h[g]: the diagonal index bits of vector position g's base; col[c]: those of column c's offset
-// (disjoint bits, so the entry index of column c at position g is h[g] | col[c]).
-template <class T, unsigned G>
-struct DiagonalPre {
+// h[g]: the diagonal index bits of vector position g's base; col[j]: those of offset j (disjoint
+// bits, so the entry index of column or row j at position g is h[g] | col[j]).
+template <class T, unsigned G, bool After>
+struct DiagonalFold {
   const std::complex<T>* dg;
   const std::uint64_t* col;
   std::uint64_t lane_mask;
   std::uint64_t h[G];
-  HWY_INLINE V<T> operator()(V<T> a, unsigned g, std::size_t c) const {
+  HWY_INLINE V<T> load(V<T> a, unsigned g, std::size_t c) const {
+    if constexpr (After) return a;
     return CMul(IndexedEntries(dg, h[g] | col[c], lane_mask), a);
+  }
+  HWY_INLINE V<T> store(V<T> a, unsigned g, std::size_t r) const {
+    if constexpr (!After) return a;
+    return CMul(IndexedEntries(dg, h[g] | col[r], lane_mask), a);
+  }
+  // For the row block from r0, its inputs already loaded (through load) into a buffer.
+  auto rows_from(std::size_t r0) const {
+    if constexpr (After) {
+      DiagonalFold f = *this;
+      f.col += r0;
+      return f;
+    } else {
+      return NoPre{};
+    }
   }
 };
 
 // The whole gate for G vector positions p[0..G). With dim <= R the outputs are stored after
 // every input was read; with more rows the inputs are first copied to `buf` (G * dim vectors,
-// through `pre`), since row block 0's outputs overwrite inputs that later row blocks still read.
+// through pre.load), since row block 0's outputs overwrite inputs that later row blocks still read.
 template <class T, unsigned R, unsigned G, class Pre>
 HWY_INLINE void DenseVectors(T* const* p, const std::uint64_t* o, const T* re, const T* im,
                              std::size_t dim, T* buf, const Pre& pre) {
@@ -487,13 +509,13 @@ HWY_INLINE void DenseVectors(T* const* p, const std::uint64_t* o, const T* re, c
   const std::size_t n = hn::Lanes(d);
   for (std::size_t c = 0; c < dim; ++c)
     for (unsigned g = 0; g < G; ++g)
-      hn::Store(pre(hn::LoadU(d, p[g] + o[c]), g, c), d, buf + (c * G + g) * n);
+      hn::Store(pre.load(hn::LoadU(d, p[g] + o[c]), g, c), d, buf + (c * G + g) * n);
   const T* src[G];
   std::uint64_t so[64];
   for (unsigned g = 0; g < G; ++g) src[g] = buf + g * n;
   for (std::size_t c = 0; c < dim; ++c) so[c] = c * G * n;
   for (std::size_t r0 = 0; r0 < dim; r0 += R)
-    Rows<T, R, G>(src, so, p, o + r0, re + r0, im + r0, dim, NoPre{});
+    Rows<T, R, G>(src, so, p, o + r0, re + r0, im + r0, dim, pre.rows_from(r0));
 }
 
 // A bit-indexed diagonal (see apply_diagonal_indexed) to apply before a dense gate, or none.
@@ -501,8 +523,10 @@ template <class T>
 struct PreDiagonal {
   const std::complex<T>* dg = nullptr;
   std::uint64_t mask = 0;
+  bool after = false;  // applied to the gate's outputs instead of its inputs
 };
 
+// `before`: a bit-indexed diagonal folded into the inputs (or with .after into the outputs).
 template <class T, unsigned R, unsigned G>
 void DenseBlocked(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t begin,
                   std::uint64_t end, const PreDiagonal<T>& before = {}) {
@@ -542,21 +566,28 @@ void DenseBlocked(T* amp, const Placement& pl, const std::complex<T>* m, std::ui
       DenseVectors<T, R, 1>(pending + j, o, re.get(), im.get(), dim, buf.get(), NoPre{});
     return;
   }
-  DiagonalPre<T, G> pre{before.dg, col, before.mask & (nc - 1), {}};
-  pl.for_each_run(begin, end, [&](std::uint64_t b, std::uint64_t groups) {
-    for (std::uint64_t i = 0; i < groups; i += nc) {
-      pre.h[count] = Extract(b + i, before.mask);
-      pending[count++] = amp + 2 * (b + i);
-      if (count == G) {
-        DenseVectors<T, R, G>(pending, o, re.get(), im.get(), dim, buf.get(), pre);
-        count = 0;
+  const auto folded = [&](auto after) {
+    constexpr bool kAfter = decltype(after)::value;
+    DiagonalFold<T, G, kAfter> fold{before.dg, col, before.mask & (nc - 1), {}};
+    pl.for_each_run(begin, end, [&](std::uint64_t b, std::uint64_t groups) {
+      for (std::uint64_t i = 0; i < groups; i += nc) {
+        fold.h[count] = Extract(b + i, before.mask);
+        pending[count++] = amp + 2 * (b + i);
+        if (count == G) {
+          DenseVectors<T, R, G>(pending, o, re.get(), im.get(), dim, buf.get(), fold);
+          count = 0;
+        }
       }
+    });
+    for (unsigned j = 0; j < count; ++j) {
+      DiagonalFold<T, 1, kAfter> one{before.dg, col, fold.lane_mask, {fold.h[j]}};
+      DenseVectors<T, R, 1>(pending + j, o, re.get(), im.get(), dim, buf.get(), one);
     }
-  });
-  for (unsigned j = 0; j < count; ++j) {
-    DiagonalPre<T, 1> one{before.dg, col, pre.lane_mask, {pre.h[j]}};
-    DenseVectors<T, R, 1>(pending + j, o, re.get(), im.get(), dim, buf.get(), one);
-  }
+  };
+  if (before.after)
+    folded(std::true_type{});
+  else
+    folded(std::false_type{});
 }
 
 // Row and position blocking per target: R * G sums plus 2 G inputs (and the broadcast entries)
@@ -647,13 +678,13 @@ bool DiagonalIndexed(T* amp, const std::complex<T>* dg, std::uint64_t mask, std:
 template <class T>
 bool DenseAfterDiagonal(T* amp, const Placement& pl, const std::complex<T>* m,
                         const std::complex<T>* dg, std::uint64_t mask, std::uint64_t begin,
-                        std::uint64_t end) {
+                        std::uint64_t end, bool after = false) {
   const std::uint64_t nc = ComplexLanes<T>();
   const std::uint64_t lane_mask = mask & (nc - 1);
   if (pl.num_fixed() != pl.num_targets() || pl.num_targets() > 6 ||
       (lane_mask != 0 && lane_mask != nc - 1) || !WholeVectors<T>(pl, begin, end))
     return false;
-  DenseWhole<T>(amp, pl, m, begin, end, PreDiagonal<T>{dg, mask});
+  DenseWhole<T>(amp, pl, m, begin, end, PreDiagonal<T>{dg, mask, after});
   return true;
 }
 
@@ -912,6 +943,16 @@ bool DenseAfterDiagonalD(double* a, const Placement& pl, const std::complex<doub
                          std::uint64_t e) {
   return DenseAfterDiagonal<double>(a, pl, m, dg, mask, b, e);
 }
+bool DenseThenDiagonalF(float* a, const Placement& pl, const std::complex<float>* m,
+                        const std::complex<float>* dg, std::uint64_t mask, std::uint64_t b,
+                        std::uint64_t e) {
+  return DenseAfterDiagonal<float>(a, pl, m, dg, mask, b, e, true);
+}
+bool DenseThenDiagonalD(double* a, const Placement& pl, const std::complex<double>* m,
+                        const std::complex<double>* dg, std::uint64_t mask, std::uint64_t b,
+                        std::uint64_t e) {
+  return DenseAfterDiagonal<double>(a, pl, m, dg, mask, b, e, true);
+}
 
 bool TryDenseD(double* a, const Placement& pl, const std::complex<double>* m, std::uint64_t b,
                std::uint64_t e) {
@@ -963,6 +1004,8 @@ HWY_EXPORT(DiagonalIndexedF);
 HWY_EXPORT(DiagonalIndexedD);
 HWY_EXPORT(DenseAfterDiagonalF);
 HWY_EXPORT(DenseAfterDiagonalD);
+HWY_EXPORT(DenseThenDiagonalF);
+HWY_EXPORT(DenseThenDiagonalD);
 
 namespace {
 template <class Real>
@@ -1030,6 +1073,19 @@ bool dense_after_diagonal<double>(std::complex<double>* amp, const Placement& pl
                                   const std::complex<double>* m, const std::complex<double>* d,
                                   std::uint64_t mask, std::uint64_t begin, std::uint64_t end) {
   return HWY_DYNAMIC_DISPATCH(DenseAfterDiagonalD)(lanes(amp), pl, m, d, mask, begin, end);
+}
+
+template <>
+bool dense_then_diagonal<float>(std::complex<float>* amp, const Placement& pl,
+                                const std::complex<float>* m, const std::complex<float>* d,
+                                std::uint64_t mask, std::uint64_t begin, std::uint64_t end) {
+  return HWY_DYNAMIC_DISPATCH(DenseThenDiagonalF)(lanes(amp), pl, m, d, mask, begin, end);
+}
+template <>
+bool dense_then_diagonal<double>(std::complex<double>* amp, const Placement& pl,
+                                 const std::complex<double>* m, const std::complex<double>* d,
+                                 std::uint64_t mask, std::uint64_t begin, std::uint64_t end) {
+  return HWY_DYNAMIC_DISPATCH(DenseThenDiagonalD)(lanes(amp), pl, m, d, mask, begin, end);
 }
 
 }  // namespace qstate::kernels

@@ -97,6 +97,21 @@ bool dense_after_diagonal<double>(std::complex<double>*, const Placement&,
                                   const std::complex<double>*, const std::complex<double>*,
                                   std::uint64_t, std::uint64_t, std::uint64_t);
 
+// dense(m) and then diagonal_indexed(d, mask), in one sweep, under the same conditions (the
+// diagonal folded into the outputs before they are stored).
+template <class Real>
+bool dense_then_diagonal(std::complex<Real>* amp, const Placement& pl, const std::complex<Real>* m,
+                         const std::complex<Real>* d, std::uint64_t mask, std::uint64_t begin,
+                         std::uint64_t end);
+template <>
+bool dense_then_diagonal<float>(std::complex<float>*, const Placement&, const std::complex<float>*,
+                                const std::complex<float>*, std::uint64_t, std::uint64_t,
+                                std::uint64_t);
+template <>
+bool dense_then_diagonal<double>(std::complex<double>*, const Placement&,
+                                 const std::complex<double>*, const std::complex<double>*,
+                                 std::uint64_t, std::uint64_t, std::uint64_t);
+
 // True when the vector code (not the plain kernel) would run this dense gate; it does run it.
 bool simd_dense_applies(std::complex<double>* amp, const Placement& pl,
                         const std::complex<double>* m, std::uint64_t begin, std::uint64_t end);

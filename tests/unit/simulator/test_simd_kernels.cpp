@@ -394,8 +394,9 @@ void check_indexed_diagonal() {
   }
 }
 
-// dense_after_diagonal against the plain diagonal, then the plain dense kernel: the same bits
-// where it runs, the state untouched where it declines, and it runs on every case it covers.
+// dense_after_diagonal against the plain diagonal, then the plain dense kernel (and
+// dense_then_diagonal against the other order): the same bits where it runs, the state
+// untouched where it declines, and it runs on every case it covers.
 template <class Real>
 void check_dense_after_diagonal(bool vector) {
   std::mt19937_64 rng(37);
@@ -434,6 +435,15 @@ void check_dense_after_diagonal(bool vector) {
       } else {
         CHECK(same_bits(got, start));
       }
+      // The other order: the gate, then the diagonal (folded into the stores).
+      auto want_then = start;
+      qstate::kernels::apply_dense(want_then.data(), pl, m.data(), 0, pl.num_groups(kWide));
+      qstate::kernels::apply_diagonal(want_then.data(), dpl, d.data(), 0, dpl.num_groups(kWide));
+      auto got_then = start;
+      const bool done_then = qstate::kernels::dense_then_diagonal(
+          got_then.data(), pl, m.data(), d.data(), mask, 0, pl.num_groups(kWide));
+      CHECK(done_then == done);
+      CHECK(same_bits(got_then, done_then ? want_then : start));
       unsigned lowest = kWide;
       for (unsigned t : targets) lowest = std::min(lowest, t);
       const std::uint64_t lanes = mask & ((std::uint64_t{1} << lane_bits) - 1);
@@ -446,8 +456,9 @@ void check_dense_after_diagonal(bool vector) {
 
 }  // namespace
 
-TEST_CASE("simd kernels: bit-indexed diagonals and a diagonal fused into a dense gate's loads",
-          "[simd]") {
+TEST_CASE(
+    "simd kernels: bit-indexed diagonals, and diagonals fused into a dense gate's loads or stores",
+    "[simd]") {
   qstate::select_simd_target();
   const std::string target = qstate::simd_target_name();
   const bool vector =
