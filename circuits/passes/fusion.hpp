@@ -70,7 +70,7 @@ struct FusionOptions {
 // targets (controls shared by the whole group already removed). `kind` is kDiagonal when every
 // gate is diagonal (the result must then be diagonal), else kDense or kPermutation (the builder
 // may return any kind that represents the product exactly). Supplied by the simulator, which
-// computes it with its kernels' arithmetic (simulator/fused_matrix.hpp).
+// computes it with its kernels (simulator/fused_matrix.hpp).
 using FusedMatrixBuilder =
     std::function<GateMatrix(unsigned num_targets, MatrixKind kind, std::span<const GateOp> gates)>;
 

@@ -4,6 +4,10 @@
 // positions (lowest first), then the control bits set to their required values. Amplitude i of
 // the group (bit j of i = target j) is at base + offset[i]. Kernels visit only groups whose
 // controls hold, so a controlled gate touches 2^-m of the memory.
+//
+// A Placement of up to 4 targets and 8 targets + controls holds its masks and offsets inline (no
+// heap block), so building one per gate is cheap enough for the fused-matrix builder, which
+// applies every member gate of a fused group through the kernels (simulator/fused_matrix.cpp).
 #pragma once
 
 #include <algorithm>
@@ -12,6 +16,8 @@
 #include <cstdint>
 #include <span>
 #include <vector>
+
+#include "circuits/small_vector.hpp"
 
 namespace qstate::kernels {
 
@@ -28,13 +34,14 @@ class Placement {
       fixed_mask |= bit(controls[j]);
       if ((control_values >> j) & 1U) control_bits_ |= bit(controls[j]);
     }
-    for (unsigned p = 0; p < 64; ++p)
-      if ((fixed_mask >> p) & 1U) low_masks_.push_back(bit(p) - 1);
+    for (std::uint64_t m = fixed_mask; m != 0; m &= m - 1)  // lowest first
+      low_masks_.push_back((m & (~m + 1)) - 1);
     assert(low_masks_.size() == targets.size() + controls.size() && "positions must be distinct");
     offsets_.assign(std::size_t{1} << num_targets_, 0);
-    for (std::size_t i = 0; i < offsets_.size(); ++i)
-      for (unsigned j = 0; j < num_targets_; ++j)
-        if ((i >> j) & 1U) offsets_[i] |= bit(targets[j]);
+    for (unsigned j = 0; j < num_targets_; ++j) {  // offsets of 2^(j+1) from those of 2^j
+      const std::size_t half = std::size_t{1} << j;
+      for (std::size_t i = 0; i < half; ++i) offsets_[half + i] = offsets_[i] | bit(targets[j]);
+    }
     run_length_ = low_masks_.empty() ? 0 : low_masks_.front() + 1;  // 0: one run, no insertion
   }
 
@@ -110,8 +117,8 @@ class Placement {
 
   unsigned num_targets_;
   std::uint64_t control_bits_ = 0;
-  std::vector<std::uint64_t> low_masks_;  // bit(p) - 1 for each fixed position p, ascending
-  std::vector<std::uint64_t> offsets_;
+  SmallVector<std::uint64_t, 8> low_masks_;  // bit(p) - 1 for each fixed position p, ascending
+  SmallVector<std::uint64_t, 16> offsets_;
   std::uint64_t run_length_;  // groups below the lowest fixed position
 };
 
