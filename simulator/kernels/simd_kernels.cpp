@@ -53,8 +53,8 @@ bool DiagonalIndexed(T*, const std::complex<T>*, std::uint64_t, std::uint64_t, s
   return false;
 }
 template <class T>
-bool DenseAfterDiagonal(T*, const Placement&, const std::complex<T>*, const std::complex<T>*,
-                        std::uint64_t, std::uint64_t, std::uint64_t, bool = false) {
+bool DenseWithDiagonal(T*, const Placement&, const std::complex<T>*, const std::complex<T>*,
+                       std::uint64_t, std::uint64_t, std::uint64_t, bool = false) {
   return false;
 }
 
@@ -452,10 +452,11 @@ HWY_INLINE void Rows(const T* const* src, const std::uint64_t* so, T* const* dst
 }
 
 // What an input vector goes through as it is loaded and an output vector before it is stored:
-// nothing (NoPre), or the product with a bit-indexed diagonal (DiagonalFold: applied to the
+// nothing (NoFold), or the product with a bit-indexed diagonal (DiagonalFold: applied to the
 // inputs, before the gate, or with After to the outputs, after it), with the diagonal gate's
-// own arithmetic, CMul, on the entries IndexedEntries picks.
-struct NoPre {
+// own arithmetic, CMul, on the entries IndexedEntries picks. at(g, i) tells the fold that vector
+// position g starts at amplitude i; single(g) is the fold for position g alone.
+struct NoFold {
   template <class VT>
   HWY_INLINE VT load(VT a, unsigned, std::size_t) const {
     return a;
@@ -464,7 +465,9 @@ struct NoPre {
   HWY_INLINE VT store(VT a, unsigned, std::size_t) const {
     return a;
   }
-  NoPre rows_from(std::size_t) const { return {}; }
+  HWY_INLINE void at(unsigned, std::uint64_t) {}
+  NoFold single(unsigned) const { return {}; }
+  NoFold rows_from(std::size_t) const { return {}; }
 };
 
 // h[g]: the diagonal index bits of vector position g's base; col[j]: those of offset j (disjoint
@@ -473,7 +476,8 @@ template <class T, unsigned G, bool After>
 struct DiagonalFold {
   const std::complex<T>* dg;
   const std::uint64_t* col;
-  std::uint64_t lane_mask;
+  std::uint64_t mask;       // the diagonal's positions
+  std::uint64_t lane_mask;  // those inside a vector
   std::uint64_t h[G];
   HWY_INLINE V<T> load(V<T> a, unsigned g, std::size_t c) const {
     if constexpr (After) return a;
@@ -483,6 +487,8 @@ struct DiagonalFold {
     if constexpr (!After) return a;
     return CMul(IndexedEntries(dg, h[g] | col[r], lane_mask), a);
   }
+  HWY_INLINE void at(unsigned g, std::uint64_t i) { h[g] = Extract(i, mask); }
+  DiagonalFold<T, 1, After> single(unsigned g) const { return {dg, col, mask, lane_mask, {h[g]}}; }
   // For the row block from r0, its inputs already loaded (through load) into a buffer.
   auto rows_from(std::size_t r0) const {
     if constexpr (After) {
@@ -490,7 +496,7 @@ struct DiagonalFold {
       f.col += r0;
       return f;
     } else {
-      return NoPre{};
+      return NoFold{};
     }
   }
 };
@@ -518,18 +524,17 @@ HWY_INLINE void DenseVectors(T* const* p, const std::uint64_t* o, const T* re, c
     Rows<T, R, G>(src, so, p, o + r0, re + r0, im + r0, dim, pre.rows_from(r0));
 }
 
-// A bit-indexed diagonal (see apply_diagonal_indexed) to apply before a dense gate, or none.
+// A bit-indexed diagonal (see apply_diagonal_indexed) folded into a dense gate, or none.
 template <class T>
-struct PreDiagonal {
+struct FoldedDiagonal {
   const std::complex<T>* dg = nullptr;
   std::uint64_t mask = 0;
   bool after = false;  // applied to the gate's outputs instead of its inputs
 };
 
-// `before`: a bit-indexed diagonal folded into the inputs (or with .after into the outputs).
 template <class T, unsigned R, unsigned G>
 void DenseBlocked(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t begin,
-                  std::uint64_t end, const PreDiagonal<T>& before = {}) {
+                  std::uint64_t end, const FoldedDiagonal<T>& diagonal = {}) {
   const D<T> d;
   const std::uint64_t nc = ComplexLanes<T>();
   const std::size_t n = hn::Lanes(d);
@@ -546,32 +551,16 @@ void DenseBlocked(T* amp, const Placement& pl, const std::complex<T>* m, std::ui
   std::uint64_t col[64];
   for (std::size_t j = 0; j < dim; ++j) {
     o[j] = 2 * pl.offsets()[j];
-    col[j] = Extract(pl.offsets()[j], before.mask);
+    col[j] = Extract(pl.offsets()[j], diagonal.mask);
   }
   auto buf = hwy::AllocateAligned<T>(dim > R ? dim * G * n : n);
-  T* pending[G];
-  unsigned count = 0;
-  if (before.dg == nullptr) {
-    pl.for_each_run(begin, end, [&](std::uint64_t b, std::uint64_t groups) {
-      T* p = amp + 2 * b;
-      for (std::uint64_t i = 0; i < 2 * groups; i += 2 * nc) {
-        pending[count++] = p + i;
-        if (count == G) {
-          DenseVectors<T, R, G>(pending, o, re.get(), im.get(), dim, buf.get(), NoPre{});
-          count = 0;
-        }
-      }
-    });
-    for (unsigned j = 0; j < count; ++j)
-      DenseVectors<T, R, 1>(pending + j, o, re.get(), im.get(), dim, buf.get(), NoPre{});
-    return;
-  }
-  const auto folded = [&](auto after) {
-    constexpr bool kAfter = decltype(after)::value;
-    DiagonalFold<T, G, kAfter> fold{before.dg, col, before.mask & (nc - 1), {}};
+  // The vector positions of groups [begin, end), G at a time, the rest one by one.
+  const auto sweep = [&](auto fold) {
+    T* pending[G];
+    unsigned count = 0;
     pl.for_each_run(begin, end, [&](std::uint64_t b, std::uint64_t groups) {
       for (std::uint64_t i = 0; i < groups; i += nc) {
-        fold.h[count] = Extract(b + i, before.mask);
+        fold.at(count, b + i);
         pending[count++] = amp + 2 * (b + i);
         if (count == G) {
           DenseVectors<T, R, G>(pending, o, re.get(), im.get(), dim, buf.get(), fold);
@@ -579,33 +568,34 @@ void DenseBlocked(T* amp, const Placement& pl, const std::complex<T>* m, std::ui
         }
       }
     });
-    for (unsigned j = 0; j < count; ++j) {
-      DiagonalFold<T, 1, kAfter> one{before.dg, col, fold.lane_mask, {fold.h[j]}};
-      DenseVectors<T, R, 1>(pending + j, o, re.get(), im.get(), dim, buf.get(), one);
-    }
+    for (unsigned j = 0; j < count; ++j)
+      DenseVectors<T, R, 1>(pending + j, o, re.get(), im.get(), dim, buf.get(), fold.single(j));
   };
-  if (before.after)
-    folded(std::true_type{});
+  const std::uint64_t lane_mask = diagonal.mask & (nc - 1);
+  if (diagonal.dg == nullptr)
+    sweep(NoFold{});
+  else if (diagonal.after)
+    sweep(DiagonalFold<T, G, true>{diagonal.dg, col, diagonal.mask, lane_mask, {}});
   else
-    folded(std::false_type{});
+    sweep(DiagonalFold<T, G, false>{diagonal.dg, col, diagonal.mask, lane_mask, {}});
 }
 
 // Row and position blocking per target: R * G sums plus 2 G inputs (and the broadcast entries)
 // fit the register file (32 vectors with AVX-512, 16 with AVX2).
 template <class T>
 void DenseWhole(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t begin,
-                std::uint64_t end, const PreDiagonal<T>& before = {}) {
+                std::uint64_t end, const FoldedDiagonal<T>& diagonal = {}) {
   const unsigned k = pl.num_targets();
 #if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
-  if (k == 1) return DenseBlocked<T, 2, 4>(amp, pl, m, begin, end, before);
-  if (k == 2) return DenseBlocked<T, 4, 4>(amp, pl, m, begin, end, before);
-  return DenseBlocked<T, 8, 2>(amp, pl, m, begin, end, before);
+  if (k == 1) return DenseBlocked<T, 2, 4>(amp, pl, m, begin, end, diagonal);
+  if (k == 2) return DenseBlocked<T, 4, 4>(amp, pl, m, begin, end, diagonal);
+  return DenseBlocked<T, 8, 2>(amp, pl, m, begin, end, diagonal);
 #elif HWY_TARGET == HWY_AVX2
-  if (k == 1) return DenseBlocked<T, 2, 3>(amp, pl, m, begin, end, before);
-  return DenseBlocked<T, 4, 2>(amp, pl, m, begin, end, before);
+  if (k == 1) return DenseBlocked<T, 2, 3>(amp, pl, m, begin, end, diagonal);
+  return DenseBlocked<T, 4, 2>(amp, pl, m, begin, end, diagonal);
 #else
   (void)k;
-  return DenseBlocked<T, 4, 1>(amp, pl, m, begin, end, before);
+  return DenseBlocked<T, 4, 1>(amp, pl, m, begin, end, diagonal);
 #endif
 }
 
@@ -670,21 +660,23 @@ bool DiagonalIndexed(T* amp, const std::complex<T>* dg, std::uint64_t mask, std:
   return true;
 }
 
-// The bit-indexed diagonal and then an uncontrolled dense gate on whole vectors, in one sweep:
-// each input vector is multiplied by its entries as the dense kernel loads it, with the
-// diagonal kernel's arithmetic, so the bits are those of the two kernels one after the other.
+// The bit-indexed diagonal and then an uncontrolled dense gate on whole vectors, in one sweep
+// (with `after`, the dense gate and then the diagonal): each input vector is multiplied by its
+// entries as the dense kernel loads it (with `after`, each output vector before it is stored),
+// with the diagonal kernel's arithmetic, so the bits are those of the two kernels one after the
+// other.
 // The diagonal reaches only the amplitudes of groups [begin, end): callers cover the array.
 // Lanes either all or none in the mask (else false, nothing done).
 template <class T>
-bool DenseAfterDiagonal(T* amp, const Placement& pl, const std::complex<T>* m,
-                        const std::complex<T>* dg, std::uint64_t mask, std::uint64_t begin,
-                        std::uint64_t end, bool after = false) {
+bool DenseWithDiagonal(T* amp, const Placement& pl, const std::complex<T>* m,
+                       const std::complex<T>* dg, std::uint64_t mask, std::uint64_t begin,
+                       std::uint64_t end, bool after = false) {
   const std::uint64_t nc = ComplexLanes<T>();
   const std::uint64_t lane_mask = mask & (nc - 1);
   if (pl.num_fixed() != pl.num_targets() || pl.num_targets() > 6 ||
       (lane_mask != 0 && lane_mask != nc - 1) || !WholeVectors<T>(pl, begin, end))
     return false;
-  DenseWhole<T>(amp, pl, m, begin, end, PreDiagonal<T>{dg, mask, after});
+  DenseWhole<T>(amp, pl, m, begin, end, FoldedDiagonal<T>{dg, mask, after});
   return true;
 }
 
@@ -936,22 +928,22 @@ void DiagonalIndexedD(double* a, const std::complex<double>* dg, std::uint64_t m
 bool DenseAfterDiagonalF(float* a, const Placement& pl, const std::complex<float>* m,
                          const std::complex<float>* dg, std::uint64_t mask, std::uint64_t b,
                          std::uint64_t e) {
-  return DenseAfterDiagonal<float>(a, pl, m, dg, mask, b, e);
+  return DenseWithDiagonal<float>(a, pl, m, dg, mask, b, e);
 }
 bool DenseAfterDiagonalD(double* a, const Placement& pl, const std::complex<double>* m,
                          const std::complex<double>* dg, std::uint64_t mask, std::uint64_t b,
                          std::uint64_t e) {
-  return DenseAfterDiagonal<double>(a, pl, m, dg, mask, b, e);
+  return DenseWithDiagonal<double>(a, pl, m, dg, mask, b, e);
 }
 bool DenseThenDiagonalF(float* a, const Placement& pl, const std::complex<float>* m,
                         const std::complex<float>* dg, std::uint64_t mask, std::uint64_t b,
                         std::uint64_t e) {
-  return DenseAfterDiagonal<float>(a, pl, m, dg, mask, b, e, true);
+  return DenseWithDiagonal<float>(a, pl, m, dg, mask, b, e, true);
 }
 bool DenseThenDiagonalD(double* a, const Placement& pl, const std::complex<double>* m,
                         const std::complex<double>* dg, std::uint64_t mask, std::uint64_t b,
                         std::uint64_t e) {
-  return DenseAfterDiagonal<double>(a, pl, m, dg, mask, b, e, true);
+  return DenseWithDiagonal<double>(a, pl, m, dg, mask, b, e, true);
 }
 
 bool TryDenseD(double* a, const Placement& pl, const std::complex<double>* m, std::uint64_t b,
