@@ -11,6 +11,7 @@
 #include "circuits/error.hpp"
 #include "simulator/aligned_buffer.hpp"
 #include "simulator/diagonal_controls.hpp"
+#include "simulator/kernels/diagonal_chain.hpp"
 #include "simulator/kernels/gather.hpp"
 #include "simulator/kernels/simd_kernels.hpp"
 #include "simulator/parallel.hpp"
@@ -61,55 +62,80 @@ const std::complex<Real>* diagonal_table(const BlockGate<Real>& g, std::uint64_t
 }
 
 template <class Real>
-void apply_block(std::complex<Real>* a, std::uint64_t base,
+bool active(const BlockGate<Real>& g, std::uint64_t base) {
+  return (base & g.high_mask) == g.high_value;
+}
+
+// The diagonals from gates[i] on that run in this block, as a chain (at most
+// kMaxChainDiagonals); `next` is set to the first gate after them.
+template <class Real>
+std::size_t diagonal_run(const std::vector<BlockGate<Real>>& gates, std::size_t i,
+                         std::uint64_t base, kernels::ChainDiagonal<Real>* chain, double& flops,
+                         std::size_t& next) {
+  std::size_t count = 0;
+  for (; i < gates.size() && gates[i].kind == MatrixKind::kDiagonal; ++i) {
+    const BlockGate<Real>& g = gates[i];
+    if (!active(g, base)) continue;
+    if (count == kernels::kMaxChainDiagonals) break;
+    chain[count++] = {diagonal_table(g, base), g.diag_mask, g.low.fixed_mask() & ~g.diag_mask,
+                      g.low.control_bits()};
+    flops += g.flops_per_block;
+  }
+  next = i;
+  return count;
+}
+
+// Runs the gates on one block of `size` amplitudes (state index of its first amplitude: base).
+// A run of diagonals goes into the stores of the whole-vector dense gate before it when there is
+// one, else into the loads of the dense gate after it (a single diagonal without controls in the
+// block), else is applied as one chain: one sweep of the block each way, same bits.
+template <class Real>
+void apply_block(std::complex<Real>* a, std::uint64_t base, std::uint64_t size,
                  const std::vector<BlockGate<Real>>& gates, double& flops) {
+  kernels::ChainDiagonal<Real> chain[kernels::kMaxChainDiagonals];
   for (std::size_t i = 0; i < gates.size(); ++i) {
     const BlockGate<Real>& g = gates[i];
-    if ((base & g.high_mask) != g.high_value) continue;
-    flops += g.flops_per_block;
+    if (!active(g, base)) continue;
     switch (g.kind) {
       case MatrixKind::kDense: {
-        // Followed by a diagonal without controls in the block that no dense gate right after
-        // it takes in its loads: the diagonal goes into this gate's stores (one sweep, same bits).
-        if (g.high_mask == 0 && i + 1 < gates.size()) {
-          const BlockGate<Real>& next = gates[i + 1];
-          const bool next_folds_forward = i + 2 < gates.size() &&
-                                          gates[i + 2].kind == MatrixKind::kDense &&
-                                          gates[i + 2].high_mask == 0;
-          if (next.kind == MatrixKind::kDiagonal && next.indexed && !next_folds_forward &&
-              (base & next.high_mask) == next.high_value &&
-              kernels::dense_then_diagonal(a, g.low, g.entries.data(), diagonal_table(next, base),
-                                           next.diag_mask, 0, g.groups)) {
-            flops += next.flops_per_block;
-            ++i;
-            break;
-          }
+        flops += g.flops_per_block;
+        double chain_flops = 0;
+        std::size_t next = i + 1;
+        const std::size_t count = diagonal_run(gates, i + 1, base, chain, chain_flops, next);
+        if (count > 0 &&
+            kernels::dense_then_diagonals(a, g.low, g.entries.data(), chain, count, 0, g.groups)) {
+          flops += chain_flops;
+          i = next - 1;
+          break;
         }
         kernels::dense(a, g.low, g.entries.data(), 0, g.groups);
         break;
       }
       case MatrixKind::kPermutation:
+        flops += g.flops_per_block;
         kernels::permutation(a, g.low, g.perm.data(), g.entries.data(), g.unit_phases, 0, g.groups);
         break;
       case MatrixKind::kDiagonal: {
-        const std::complex<Real>* table = diagonal_table(g, base);
-        if (!g.indexed) {  // controls inside the block: only where they hold
-          kernels::diagonal(a, g.low, table, 0, g.groups);
+        std::size_t next = i;
+        const std::size_t count = diagonal_run(gates, i, base, chain, flops, next);
+        i = next - 1;
+        if (count == 1 && g.indexed) {
+          // Followed by an uncontrolled dense gate: both in one sweep of the block, when the
+          // vector code covers the pair.
+          if (next < gates.size()) {
+            const BlockGate<Real>& dense = gates[next];
+            if (dense.kind == MatrixKind::kDense && dense.high_mask == 0 &&
+                kernels::dense_after_diagonal(a, dense.low, dense.entries.data(), chain[0].table,
+                                              g.diag_mask, 0, dense.groups)) {
+              flops += dense.flops_per_block;
+              i = next;
+              break;
+            }
+          }
+          kernels::diagonal_indexed(a, chain[0].table, g.diag_mask, 0, size);
           break;
         }
-        // Followed by an uncontrolled dense gate: both in one sweep of the block, when the
-        // vector code covers the pair (same bits as one after the other).
-        if (i + 1 < gates.size()) {
-          const BlockGate<Real>& next = gates[i + 1];
-          if (next.kind == MatrixKind::kDense && next.high_mask == 0 &&
-              kernels::dense_after_diagonal(a, next.low, next.entries.data(), table, g.diag_mask, 0,
-                                            next.groups)) {
-            flops += next.flops_per_block;
-            ++i;
-            break;
-          }
-        }
-        kernels::diagonal_indexed(a, table, g.diag_mask, 0, g.groups * g.dim_low);
+        kernels::diagonal_chain(a, chain, count, 0, size);
         break;
       }
     }
@@ -172,6 +198,8 @@ BlockGate<Real> prepare_block_gate(const GateOp& given, std::uint64_t block_mask
         tables[h * g.dim_low + l] = m.entries[full];
       }
     g.entries = to_real<Real>(tables);
+    // Vector loads of a chain's entries may read past the last table.
+    g.entries.resize(g.entries.size() + kernels::kChainTablePadding);
   } else {
     for (unsigned p : op.targets) {
       if (!inside(p)) throw Error("internal: a blocked gate's target lies outside the block");
@@ -203,11 +231,11 @@ double run_blocked(std::complex<Real>* amp, unsigned n, std::uint64_t block_mask
   // The pinned low positions make the contiguous chunks.
   const auto c = static_cast<unsigned>(std::countr_one(block_mask));
   if (c == b) {  // the block set is the low positions: blocks are contiguous, run in place
-    return parallel_reduce<double>(blocks, 1,
-                                   [&](std::uint64_t begin, std::uint64_t end, double& flops) {
-                                     for (std::uint64_t blk = begin; blk < end; ++blk)
-                                       apply_block(amp + (blk << b), blk << b, gates, flops);
-                                   });
+    return parallel_reduce<double>(
+        blocks, 1, [&](std::uint64_t begin, std::uint64_t end, double& flops) {
+          for (std::uint64_t blk = begin; blk < end; ++blk)
+            apply_block(amp + (blk << b), blk << b, bit(b), gates, flops);
+        });
   }
   const std::uint64_t chunk = bit(c);
   const std::uint64_t chunks = bit(b - c);
@@ -219,7 +247,7 @@ double run_blocked(std::complex<Real>* amp, unsigned n, std::uint64_t block_mask
         for (std::uint64_t blk = begin; blk < end; ++blk) {
           const std::uint64_t base = deposit(blk, outside);
           kernels::gather_chunks(amp + base, offsets.data(), chunks, chunk, buf);
-          apply_block(buf, base, gates, flops);
+          apply_block(buf, base, bit(b), gates, flops);
           kernels::scatter_chunks(buf, offsets.data(), chunks, chunk, amp + base);
         }
       });

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "simulator/kernels/diagonal_chain.hpp"
 #include "simulator/kernels/placement.hpp"
 
 namespace qstate::kernels {

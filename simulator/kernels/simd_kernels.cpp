@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "simulator/kernels/diagonal_chain.hpp"
 #include "simulator/kernels/placement.hpp"
 
 HWY_BEFORE_NAMESPACE();
@@ -53,8 +54,17 @@ bool DiagonalIndexed(T*, const std::complex<T>*, std::uint64_t, std::uint64_t, s
   return false;
 }
 template <class T>
-bool DenseWithDiagonal(T*, const Placement&, const std::complex<T>*, const std::complex<T>*,
-                       std::uint64_t, std::uint64_t, std::uint64_t, bool = false) {
+bool DiagonalThenDense(T*, const Placement&, const std::complex<T>*, const std::complex<T>*,
+                       std::uint64_t, std::uint64_t, std::uint64_t) {
+  return false;
+}
+template <class T>
+bool DiagonalChain(T*, const ChainDiagonal<T>*, std::size_t, std::uint64_t, std::uint64_t) {
+  return false;
+}
+template <class T>
+bool DenseThenDiagonals(T*, const Placement&, const std::complex<T>*, const ChainDiagonal<T>*,
+                        std::size_t, std::uint64_t, std::uint64_t) {
   return false;
 }
 
@@ -185,6 +195,85 @@ HWY_INLINE Entry<T> IndexedEntries(const std::complex<T>* dg, std::uint64_t h,
   std::complex<T> lanes_of[hn::MaxLanes(d) / 2 + 1];
   for (std::size_t j = 0; j < nc; ++j) lanes_of[j] = dg[h + Extract(j, lane_mask)];
   return LaneEntries<T>(lanes_of);
+}
+
+// One diagonal of a chain (diagonal_chain.hpp), prepared for vectors: how a vector's entries
+// come out of the table (one broadcast, one load, or a load and a lane permutation), and its
+// controls split into those above the vector (one test per vector) and those among its lanes (a
+// lane mask: the lanes where they fail keep their bits).
+template <class T>
+struct ChainStep {
+  using Indices =
+      decltype(hn::SetTableIndices(D<T>(), static_cast<const hwy::MakeSigned<T>*>(nullptr)));
+  using Mask = decltype(hn::MaskFromVec(hn::Zero(D<T>())));
+  const std::complex<T>* table = nullptr;
+  std::uint64_t mask = 0;
+  std::uint64_t high_control_mask = 0;
+  std::uint64_t high_control_value = 0;
+  int lanes = 0;  // 0: no lane in the mask (broadcast), 1: all (load), 2: some (load, permute)
+  bool lane_control = false;
+  Indices pick;  // lanes == 2: amplitude j of the vector takes loaded entry extract(j, lane mask)
+  Mask keep;     // lane_control: the lanes whose controls hold
+};
+
+template <class T>
+ChainStep<T> MakeChainStep(const ChainDiagonal<T>& c) {
+  const D<T> d;
+  const std::uint64_t nc = ComplexLanes<T>();
+  ChainStep<T> s;
+  s.table = c.table;
+  s.mask = c.mask;
+  s.high_control_mask = c.control_mask & ~(nc - 1);
+  s.high_control_value = c.control_value & ~(nc - 1);
+  const std::uint64_t lane_mask = c.mask & (nc - 1);
+  s.lanes = lane_mask == 0 ? 0 : lane_mask == nc - 1 ? 1 : 2;
+  s.pick = LaneTable<T>([lane_mask](std::size_t j) { return Extract(j, lane_mask); });
+  const std::uint64_t lane_controls = c.control_mask & (nc - 1);
+  s.lane_control = lane_controls != 0;
+  HWY_ALIGN T holds[hn::MaxLanes(d)];
+  for (std::size_t j = 0; j < hn::Lanes(d); ++j)
+    holds[j] = ((j / 2) & lane_controls) == (c.control_value & lane_controls) ? T(1) : T(0);
+  s.keep = hn::Gt(hn::Load(d, holds), hn::Zero(d));
+  return s;
+}
+
+// The chain on the vector whose first amplitude is i (lane bits 0): each step's entries times a,
+// in order, where its controls hold.
+template <class T>
+HWY_INLINE V<T> ApplyChain(const ChainStep<T>* steps, std::size_t count, std::uint64_t i, V<T> a) {
+  const D<T> d;
+  for (std::size_t k = 0; k < count; ++k) {
+    const ChainStep<T>& s = steps[k];
+    if ((i & s.high_control_mask) != s.high_control_value) continue;
+    const std::complex<T>* e = s.table + Extract(i, s.mask);
+    Entry<T> entry;
+    if (s.lanes == 0) {
+      entry = Broadcast(*e);
+    } else {
+      V<T> v = hn::LoadU(d, reinterpret_cast<const T*>(e));
+      if (s.lanes == 2) v = hn::TableLookupLanes(v, s.pick);
+      entry = {hn::DupEven(v), hn::DupOdd(v)};
+    }
+    const V<T> p = CMul(entry, a);
+    a = s.lane_control ? hn::IfThenElse(s.keep, p, a) : p;
+  }
+  return a;
+}
+
+// diagonal_chain on whole vectors [begin, end).
+template <class T>
+bool DiagonalChain(T* amp, const ChainDiagonal<T>* chain, std::size_t count, std::uint64_t begin,
+                   std::uint64_t end) {
+  const D<T> d;
+  const std::uint64_t nc = ComplexLanes<T>();
+  if (((begin | end) & (nc - 1)) != 0 || count > kMaxChainDiagonals) return false;
+  ChainStep<T> steps[kMaxChainDiagonals];
+  for (std::size_t k = 0; k < count; ++k) steps[k] = MakeChainStep(chain[k]);
+  for (std::uint64_t i = begin; i < end; i += nc) {
+    T* p = amp + 2 * i;
+    hn::StoreU(ApplyChain(steps, count, i, hn::LoadU(d, p)), d, p);
+  }
+  return true;
 }
 
 // All positions of the gate at or above log2(Nc), and [begin, end) whole vectors: every run of
@@ -471,8 +560,8 @@ struct NoFold {
 };
 
 // h[g]: the diagonal index bits of vector position g's base; col[j]: those of offset j (disjoint
-// bits, so the entry index of column or row j at position g is h[g] | col[j]).
-template <class T, unsigned G, bool After>
+// bits, so the entry index of column j at position g is h[g] | col[j]).
+template <class T, unsigned G>
 struct DiagonalFold {
   const std::complex<T>* dg;
   const std::uint64_t* col;
@@ -480,24 +569,33 @@ struct DiagonalFold {
   std::uint64_t lane_mask;  // those inside a vector
   std::uint64_t h[G];
   HWY_INLINE V<T> load(V<T> a, unsigned g, std::size_t c) const {
-    if constexpr (After) return a;
     return CMul(IndexedEntries(dg, h[g] | col[c], lane_mask), a);
   }
-  HWY_INLINE V<T> store(V<T> a, unsigned g, std::size_t r) const {
-    if constexpr (!After) return a;
-    return CMul(IndexedEntries(dg, h[g] | col[r], lane_mask), a);
-  }
+  HWY_INLINE V<T> store(V<T> a, unsigned, std::size_t) const { return a; }
   HWY_INLINE void at(unsigned g, std::uint64_t i) { h[g] = Extract(i, mask); }
-  DiagonalFold<T, 1, After> single(unsigned g) const { return {dg, col, mask, lane_mask, {h[g]}}; }
+  DiagonalFold<T, 1> single(unsigned g) const { return {dg, col, mask, lane_mask, {h[g]}}; }
   // For the row block from r0, its inputs already loaded (through load) into a buffer.
-  auto rows_from(std::size_t r0) const {
-    if constexpr (After) {
-      DiagonalFold f = *this;
-      f.col += r0;
-      return f;
-    } else {
-      return NoFold{};
-    }
+  NoFold rows_from(std::size_t) const { return {}; }
+};
+
+// A chain of diagonals folded into the outputs: output row r of position g starts at amplitude
+// base[g] + off[r] (the gate's offsets, amplitude units).
+template <class T, unsigned G>
+struct ChainFold {
+  const ChainStep<T>* steps;
+  std::size_t count;
+  const std::uint64_t* off;
+  std::uint64_t base[G];
+  HWY_INLINE V<T> load(V<T> a, unsigned, std::size_t) const { return a; }
+  HWY_INLINE V<T> store(V<T> a, unsigned g, std::size_t r) const {
+    return ApplyChain(steps, count, base[g] + off[r], a);
+  }
+  HWY_INLINE void at(unsigned g, std::uint64_t i) { base[g] = i; }
+  ChainFold<T, 1> single(unsigned g) const { return {steps, count, off, {base[g]}}; }
+  ChainFold rows_from(std::size_t r0) const {
+    ChainFold f = *this;
+    f.off += r0;
+    return f;
   }
 };
 
@@ -524,17 +622,19 @@ HWY_INLINE void DenseVectors(T* const* p, const std::uint64_t* o, const T* re, c
     Rows<T, R, G>(src, so, p, o + r0, re + r0, im + r0, dim, pre.rows_from(r0));
 }
 
-// A bit-indexed diagonal (see apply_diagonal_indexed) folded into a dense gate, or none.
+// What a dense gate's sweep also applies: a bit-indexed diagonal (see apply_diagonal_indexed)
+// folded into its inputs, or a chain of diagonals into its outputs, or neither.
 template <class T>
-struct FoldedDiagonal {
-  const std::complex<T>* dg = nullptr;
-  std::uint64_t mask = 0;
-  bool after = false;  // applied to the gate's outputs instead of its inputs
+struct Folds {
+  const std::complex<T>* before = nullptr;
+  std::uint64_t before_mask = 0;
+  const ChainStep<T>* after = nullptr;
+  std::size_t after_count = 0;
 };
 
 template <class T, unsigned R, unsigned G>
 void DenseBlocked(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t begin,
-                  std::uint64_t end, const FoldedDiagonal<T>& diagonal = {}) {
+                  std::uint64_t end, const Folds<T>& folds = {}) {
   const D<T> d;
   const std::uint64_t nc = ComplexLanes<T>();
   const std::size_t n = hn::Lanes(d);
@@ -551,7 +651,7 @@ void DenseBlocked(T* amp, const Placement& pl, const std::complex<T>* m, std::ui
   std::uint64_t col[64];
   for (std::size_t j = 0; j < dim; ++j) {
     o[j] = 2 * pl.offsets()[j];
-    col[j] = Extract(pl.offsets()[j], diagonal.mask);
+    col[j] = Extract(pl.offsets()[j], folds.before_mask);
   }
   auto buf = hwy::AllocateAligned<T>(dim > R ? dim * G * n : n);
   // The vector positions of groups [begin, end), G at a time, the rest one by one.
@@ -571,31 +671,31 @@ void DenseBlocked(T* amp, const Placement& pl, const std::complex<T>* m, std::ui
     for (unsigned j = 0; j < count; ++j)
       DenseVectors<T, R, 1>(pending + j, o, re.get(), im.get(), dim, buf.get(), fold.single(j));
   };
-  const std::uint64_t lane_mask = diagonal.mask & (nc - 1);
-  if (diagonal.dg == nullptr)
-    sweep(NoFold{});
-  else if (diagonal.after)
-    sweep(DiagonalFold<T, G, true>{diagonal.dg, col, diagonal.mask, lane_mask, {}});
+  if (folds.before != nullptr)
+    sweep(
+        DiagonalFold<T, G>{folds.before, col, folds.before_mask, folds.before_mask & (nc - 1), {}});
+  else if (folds.after_count > 0)
+    sweep(ChainFold<T, G>{folds.after, folds.after_count, pl.offsets(), {}});
   else
-    sweep(DiagonalFold<T, G, false>{diagonal.dg, col, diagonal.mask, lane_mask, {}});
+    sweep(NoFold{});
 }
 
 // Row and position blocking per target: R * G sums plus 2 G inputs (and the broadcast entries)
 // fit the register file (32 vectors with AVX-512, 16 with AVX2).
 template <class T>
 void DenseWhole(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t begin,
-                std::uint64_t end, const FoldedDiagonal<T>& diagonal = {}) {
+                std::uint64_t end, const Folds<T>& folds = {}) {
   const unsigned k = pl.num_targets();
 #if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
-  if (k == 1) return DenseBlocked<T, 2, 4>(amp, pl, m, begin, end, diagonal);
-  if (k == 2) return DenseBlocked<T, 4, 4>(amp, pl, m, begin, end, diagonal);
-  return DenseBlocked<T, 8, 2>(amp, pl, m, begin, end, diagonal);
+  if (k == 1) return DenseBlocked<T, 2, 4>(amp, pl, m, begin, end, folds);
+  if (k == 2) return DenseBlocked<T, 4, 4>(amp, pl, m, begin, end, folds);
+  return DenseBlocked<T, 8, 2>(amp, pl, m, begin, end, folds);
 #elif HWY_TARGET == HWY_AVX2
-  if (k == 1) return DenseBlocked<T, 2, 3>(amp, pl, m, begin, end, diagonal);
-  return DenseBlocked<T, 4, 2>(amp, pl, m, begin, end, diagonal);
+  if (k == 1) return DenseBlocked<T, 2, 3>(amp, pl, m, begin, end, folds);
+  return DenseBlocked<T, 4, 2>(amp, pl, m, begin, end, folds);
 #else
   (void)k;
-  return DenseBlocked<T, 4, 1>(amp, pl, m, begin, end, diagonal);
+  return DenseBlocked<T, 4, 1>(amp, pl, m, begin, end, folds);
 #endif
 }
 
@@ -660,23 +760,44 @@ bool DiagonalIndexed(T* amp, const std::complex<T>* dg, std::uint64_t mask, std:
   return true;
 }
 
-// The bit-indexed diagonal and then an uncontrolled dense gate on whole vectors, in one sweep
-// (with `after`, the dense gate and then the diagonal): each input vector is multiplied by its
-// entries as the dense kernel loads it (with `after`, each output vector before it is stored),
-// with the diagonal kernel's arithmetic, so the bits are those of the two kernels one after the
-// other.
+// The bit-indexed diagonal and then an uncontrolled dense gate on whole vectors, in one sweep:
+// each input vector is multiplied by its entries as the dense kernel loads it, with the
+// diagonal kernel's arithmetic, so the bits are those of the two kernels one after the other.
 // The diagonal reaches only the amplitudes of groups [begin, end): callers cover the array.
 // Lanes either all or none in the mask (else false, nothing done).
 template <class T>
-bool DenseWithDiagonal(T* amp, const Placement& pl, const std::complex<T>* m,
+bool DiagonalThenDense(T* amp, const Placement& pl, const std::complex<T>* m,
                        const std::complex<T>* dg, std::uint64_t mask, std::uint64_t begin,
-                       std::uint64_t end, bool after = false) {
+                       std::uint64_t end) {
   const std::uint64_t nc = ComplexLanes<T>();
   const std::uint64_t lane_mask = mask & (nc - 1);
   if (pl.num_fixed() != pl.num_targets() || pl.num_targets() > 6 ||
       (lane_mask != 0 && lane_mask != nc - 1) || !WholeVectors<T>(pl, begin, end))
     return false;
-  DenseWhole<T>(amp, pl, m, begin, end, FoldedDiagonal<T>{dg, mask, after});
+  Folds<T> folds;
+  folds.before = dg;
+  folds.before_mask = mask;
+  DenseWhole<T>(amp, pl, m, begin, end, folds);
+  return true;
+}
+
+// An uncontrolled dense gate on whole vectors and then a chain of diagonals, in one sweep: each
+// output vector goes through the chain before it is stored (same bits as the dense kernel and
+// then one diagonal kernel per link). Like DiagonalThenDense, only groups [begin, end) are
+// reached.
+template <class T>
+bool DenseThenDiagonals(T* amp, const Placement& pl, const std::complex<T>* m,
+                        const ChainDiagonal<T>* chain, std::size_t count, std::uint64_t begin,
+                        std::uint64_t end) {
+  if (pl.num_fixed() != pl.num_targets() || pl.num_targets() > 6 || count > kMaxChainDiagonals ||
+      !WholeVectors<T>(pl, begin, end))
+    return false;
+  ChainStep<T> steps[kMaxChainDiagonals];
+  for (std::size_t k = 0; k < count; ++k) steps[k] = MakeChainStep(chain[k]);
+  Folds<T> folds;
+  folds.after = steps;
+  folds.after_count = count;
+  DenseWhole<T>(amp, pl, m, begin, end, folds);
   return true;
 }
 
@@ -928,22 +1049,37 @@ void DiagonalIndexedD(double* a, const std::complex<double>* dg, std::uint64_t m
 bool DenseAfterDiagonalF(float* a, const Placement& pl, const std::complex<float>* m,
                          const std::complex<float>* dg, std::uint64_t mask, std::uint64_t b,
                          std::uint64_t e) {
-  return DenseWithDiagonal<float>(a, pl, m, dg, mask, b, e);
+  return DiagonalThenDense<float>(a, pl, m, dg, mask, b, e);
 }
 bool DenseAfterDiagonalD(double* a, const Placement& pl, const std::complex<double>* m,
                          const std::complex<double>* dg, std::uint64_t mask, std::uint64_t b,
                          std::uint64_t e) {
-  return DenseWithDiagonal<double>(a, pl, m, dg, mask, b, e);
+  return DiagonalThenDense<double>(a, pl, m, dg, mask, b, e);
 }
-bool DenseThenDiagonalF(float* a, const Placement& pl, const std::complex<float>* m,
-                        const std::complex<float>* dg, std::uint64_t mask, std::uint64_t b,
-                        std::uint64_t e) {
-  return DenseWithDiagonal<float>(a, pl, m, dg, mask, b, e, true);
+bool DenseThenDiagonalsF(float* a, const Placement& pl, const std::complex<float>* m,
+                         const ChainDiagonal<float>* chain, std::size_t count, std::uint64_t b,
+                         std::uint64_t e) {
+  return DenseThenDiagonals<float>(a, pl, m, chain, count, b, e);
 }
-bool DenseThenDiagonalD(double* a, const Placement& pl, const std::complex<double>* m,
-                        const std::complex<double>* dg, std::uint64_t mask, std::uint64_t b,
-                        std::uint64_t e) {
-  return DenseWithDiagonal<double>(a, pl, m, dg, mask, b, e, true);
+bool DenseThenDiagonalsD(double* a, const Placement& pl, const std::complex<double>* m,
+                         const ChainDiagonal<double>* chain, std::size_t count, std::uint64_t b,
+                         std::uint64_t e) {
+  return DenseThenDiagonals<double>(a, pl, m, chain, count, b, e);
+}
+template <class T>
+void DiagonalChainOrPlain(T* a, const ChainDiagonal<T>* chain, std::size_t count, std::uint64_t b,
+                          std::uint64_t e) {
+  if (!DiagonalChain<T>(a, chain, count, b, e))
+    qstate::kernels::HWY_NAMESPACE::apply_diagonal_chain(reinterpret_cast<std::complex<T>*>(a),
+                                                         chain, count, b, e);
+}
+void DiagonalChainF(float* a, const ChainDiagonal<float>* chain, std::size_t count, std::uint64_t b,
+                    std::uint64_t e) {
+  DiagonalChainOrPlain<float>(a, chain, count, b, e);
+}
+void DiagonalChainD(double* a, const ChainDiagonal<double>* chain, std::size_t count,
+                    std::uint64_t b, std::uint64_t e) {
+  DiagonalChainOrPlain<double>(a, chain, count, b, e);
 }
 
 bool TryDenseD(double* a, const Placement& pl, const std::complex<double>* m, std::uint64_t b,
@@ -996,8 +1132,10 @@ HWY_EXPORT(DiagonalIndexedF);
 HWY_EXPORT(DiagonalIndexedD);
 HWY_EXPORT(DenseAfterDiagonalF);
 HWY_EXPORT(DenseAfterDiagonalD);
-HWY_EXPORT(DenseThenDiagonalF);
-HWY_EXPORT(DenseThenDiagonalD);
+HWY_EXPORT(DenseThenDiagonalsF);
+HWY_EXPORT(DenseThenDiagonalsD);
+HWY_EXPORT(DiagonalChainF);
+HWY_EXPORT(DiagonalChainD);
 
 namespace {
 template <class Real>
@@ -1068,16 +1206,26 @@ bool dense_after_diagonal<double>(std::complex<double>* amp, const Placement& pl
 }
 
 template <>
-bool dense_then_diagonal<float>(std::complex<float>* amp, const Placement& pl,
-                                const std::complex<float>* m, const std::complex<float>* d,
-                                std::uint64_t mask, std::uint64_t begin, std::uint64_t end) {
-  return HWY_DYNAMIC_DISPATCH(DenseThenDiagonalF)(lanes(amp), pl, m, d, mask, begin, end);
+bool dense_then_diagonals<float>(std::complex<float>* amp, const Placement& pl,
+                                 const std::complex<float>* m, const ChainDiagonal<float>* chain,
+                                 std::size_t count, std::uint64_t begin, std::uint64_t end) {
+  return HWY_DYNAMIC_DISPATCH(DenseThenDiagonalsF)(lanes(amp), pl, m, chain, count, begin, end);
 }
 template <>
-bool dense_then_diagonal<double>(std::complex<double>* amp, const Placement& pl,
-                                 const std::complex<double>* m, const std::complex<double>* d,
-                                 std::uint64_t mask, std::uint64_t begin, std::uint64_t end) {
-  return HWY_DYNAMIC_DISPATCH(DenseThenDiagonalD)(lanes(amp), pl, m, d, mask, begin, end);
+bool dense_then_diagonals<double>(std::complex<double>* amp, const Placement& pl,
+                                  const std::complex<double>* m, const ChainDiagonal<double>* chain,
+                                  std::size_t count, std::uint64_t begin, std::uint64_t end) {
+  return HWY_DYNAMIC_DISPATCH(DenseThenDiagonalsD)(lanes(amp), pl, m, chain, count, begin, end);
+}
+template <>
+void diagonal_chain<float>(std::complex<float>* amp, const ChainDiagonal<float>* chain,
+                           std::size_t count, std::uint64_t begin, std::uint64_t end) {
+  HWY_DYNAMIC_DISPATCH(DiagonalChainF)(lanes(amp), chain, count, begin, end);
+}
+template <>
+void diagonal_chain<double>(std::complex<double>* amp, const ChainDiagonal<double>* chain,
+                            std::size_t count, std::uint64_t begin, std::uint64_t end) {
+  HWY_DYNAMIC_DISPATCH(DiagonalChainD)(lanes(amp), chain, count, begin, end);
 }
 
 }  // namespace qstate::kernels

@@ -22,7 +22,9 @@
 //  - diagonal gates whose positions are all at or above log2(Nc), and 1-target diagonals inside
 //    one vector; bit-indexed diagonals (diagonal_indexed) of any width, and such a diagonal
 //    multiplied into a whole-vector dense gate's inputs as they are loaded
-//    (dense_after_diagonal: one sweep of a cache block instead of two);
+//    (dense_after_diagonal: one sweep of a cache block instead of two); chains of controlled
+//    bit-indexed diagonals in one sweep (diagonal_chain), alone or multiplied into a
+//    whole-vector dense gate's outputs before they are stored (dense_then_diagonals);
 //  - permutations with unit phases whose positions are all at or above log2(Nc), and SWAPs with
 //    one position inside a vector.
 #pragma once
@@ -30,6 +32,7 @@
 #include <complex>
 #include <cstdint>
 
+#include "simulator/kernels/diagonal_chain.hpp"
 #include "simulator/kernels/gate_kernels.hpp"
 #include "simulator/kernels/placement.hpp"
 
@@ -97,20 +100,35 @@ bool dense_after_diagonal<double>(std::complex<double>*, const Placement&,
                                   const std::complex<double>*, const std::complex<double>*,
                                   std::uint64_t, std::uint64_t, std::uint64_t);
 
-// dense(m) and then diagonal_indexed(d, mask), in one sweep, under the same conditions (the
-// diagonal folded into the outputs before they are stored).
+// A chain of diagonals (diagonal_chain.hpp, apply_diagonal_chain in plain_kernels.inc) on
+// amplitudes [begin, end), in one sweep: the bits of one diagonal kernel call per link. At most
+// kMaxChainDiagonals links; tables padded by kChainTablePadding entries.
 template <class Real>
-bool dense_then_diagonal(std::complex<Real>* amp, const Placement& pl, const std::complex<Real>* m,
-                         const std::complex<Real>* d, std::uint64_t mask, std::uint64_t begin,
-                         std::uint64_t end);
+void diagonal_chain(std::complex<Real>* amp, const ChainDiagonal<Real>* chain, std::size_t count,
+                    std::uint64_t begin, std::uint64_t end);
 template <>
-bool dense_then_diagonal<float>(std::complex<float>*, const Placement&, const std::complex<float>*,
-                                const std::complex<float>*, std::uint64_t, std::uint64_t,
-                                std::uint64_t);
+void diagonal_chain<float>(std::complex<float>*, const ChainDiagonal<float>*, std::size_t,
+                           std::uint64_t, std::uint64_t);
 template <>
-bool dense_then_diagonal<double>(std::complex<double>*, const Placement&,
-                                 const std::complex<double>*, const std::complex<double>*,
-                                 std::uint64_t, std::uint64_t, std::uint64_t);
+void diagonal_chain<double>(std::complex<double>*, const ChainDiagonal<double>*, std::size_t,
+                            std::uint64_t, std::uint64_t);
+
+// dense(m) and then diagonal_chain(chain, count), in one sweep (the chain applied to the
+// outputs before they are stored), when the vector code covers the dense gate (uncontrolled, at
+// most 6 targets at whole-vector positions; any masks and controls in the chain); false and
+// nothing done otherwise. Like dense_after_diagonal, a caller must pass every group.
+template <class Real>
+bool dense_then_diagonals(std::complex<Real>* amp, const Placement& pl, const std::complex<Real>* m,
+                          const ChainDiagonal<Real>* chain, std::size_t count, std::uint64_t begin,
+                          std::uint64_t end);
+template <>
+bool dense_then_diagonals<float>(std::complex<float>*, const Placement&, const std::complex<float>*,
+                                 const ChainDiagonal<float>*, std::size_t, std::uint64_t,
+                                 std::uint64_t);
+template <>
+bool dense_then_diagonals<double>(std::complex<double>*, const Placement&,
+                                  const std::complex<double>*, const ChainDiagonal<double>*,
+                                  std::size_t, std::uint64_t, std::uint64_t);
 
 // True when the vector code (not the plain kernel) would run this dense gate; it does run it.
 bool simd_dense_applies(std::complex<double>* amp, const Placement& pl,

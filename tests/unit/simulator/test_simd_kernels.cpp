@@ -394,9 +394,8 @@ void check_indexed_diagonal() {
   }
 }
 
-// dense_after_diagonal against the plain diagonal, then the plain dense kernel (and
-// dense_then_diagonal against the other order): the same bits where it runs, the state
-// untouched where it declines, and it runs on every case it covers.
+// dense_after_diagonal against the plain diagonal, then the plain dense kernel: the same bits
+// where it runs, the state untouched where it declines, and it runs on every case it covers.
 template <class Real>
 void check_dense_after_diagonal(bool vector) {
   std::mt19937_64 rng(37);
@@ -435,15 +434,6 @@ void check_dense_after_diagonal(bool vector) {
       } else {
         CHECK(same_bits(got, start));
       }
-      // The other order: the gate, then the diagonal (folded into the stores).
-      auto want_then = start;
-      qstate::kernels::apply_dense(want_then.data(), pl, m.data(), 0, pl.num_groups(kWide));
-      qstate::kernels::apply_diagonal(want_then.data(), dpl, d.data(), 0, dpl.num_groups(kWide));
-      auto got_then = start;
-      const bool done_then = qstate::kernels::dense_then_diagonal(
-          got_then.data(), pl, m.data(), d.data(), mask, 0, pl.num_groups(kWide));
-      CHECK(done_then == done);
-      CHECK(same_bits(got_then, done_then ? want_then : start));
       unsigned lowest = kWide;
       for (unsigned t : targets) lowest = std::min(lowest, t);
       const std::uint64_t lanes = mask & ((std::uint64_t{1} << lane_bits) - 1);
@@ -454,11 +444,113 @@ void check_dense_after_diagonal(bool vector) {
   if (vector) CHECK(ran > 20);
 }
 
+// A random chain of 1 to 6 diagonals on kWide positions: masks of diagonal_masks, up to two
+// controls off the mask (open or closed, inside a vector or above it), tables with signed
+// zeros, padded as the chain kernels require.
+template <class Real>
+struct RandomChain {
+  std::vector<std::vector<std::complex<Real>>> tables;
+  std::vector<qstate::kernels::ChainDiagonal<Real>> links;
+  std::vector<Placement> placements;  // the same diagonals for the plain kernel
+};
+
+template <class Real>
+RandomChain<Real> random_chain(std::mt19937_64& rng) {
+  RandomChain<Real> c;
+  const auto masks = diagonal_masks(rng);
+  const std::size_t count = 1 + rng() % 6;
+  c.tables.reserve(count);
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::uint64_t mask = masks[rng() % masks.size()];
+    std::vector<unsigned> controls;
+    std::uint64_t control_mask = 0;
+    std::uint64_t control_value = 0;
+    std::uint64_t values = 0;
+    const std::size_t wanted = rng() % 3;
+    for (std::size_t tries = 0; tries < 20 && controls.size() < wanted; ++tries) {
+      const unsigned p = static_cast<unsigned>(rng() % kWide);
+      const std::uint64_t b = std::uint64_t{1} << p;
+      if ((mask | control_mask) & b) continue;
+      const bool one = rng() % 2 == 0;
+      if (one) {
+        control_value |= b;
+        values |= std::uint64_t{1} << controls.size();
+      }
+      control_mask |= b;
+      controls.push_back(p);
+    }
+    const std::vector<unsigned> targets = mask_positions(mask);
+    auto table = matrix<Real>(rng, std::size_t{1} << targets.size(), static_cast<int>(rng() % 3));
+    table.resize(table.size() + qstate::kernels::kChainTablePadding);
+    c.tables.push_back(std::move(table));
+    c.links.push_back({c.tables.back().data(), mask, control_mask, control_value});
+    c.placements.emplace_back(targets, controls, values);
+  }
+  return c;
+}
+
+// diagonal_chain against one plain diagonal kernel per link, and dense_then_diagonals against
+// the plain dense kernel and then those: the same bits (signed zeros included), over whole
+// arrays and split ranges, and the dense fold runs on every case it covers.
+template <class Real>
+void check_diagonal_chains(bool vector) {
+  std::mt19937_64 rng(41);
+  const std::uint64_t size = std::uint64_t{1} << kWide;
+  const unsigned lane_bits = sizeof(Real) == 8 ? 2 : 3;  // AVX-512; AVX2 has one fewer
+  int folded = 0;
+  for (int round = 0; round < 120; ++round) {
+    const RandomChain<Real> c = random_chain<Real>(rng);
+    const auto start = signed_zero_state<Real>(rng);
+    INFO("round " << round << ", " << c.links.size() << " links, first mask " << c.links[0].mask
+                  << ", controls " << c.links[0].control_mask);
+    auto want = start;
+    for (std::size_t k = 0; k < c.links.size(); ++k)
+      qstate::kernels::apply_diagonal(want.data(), c.placements[k], c.tables[k].data(), 0,
+                                      c.placements[k].num_groups(kWide));
+    auto got = start;
+    qstate::kernels::diagonal_chain(got.data(), c.links.data(), c.links.size(), 0, size);
+    CHECK(same_bits(got, want));
+    auto parts = start;  // split where a thread's range would end, vector aligned or not
+    qstate::kernels::diagonal_chain(parts.data(), c.links.data(), c.links.size(), 0, 64);
+    qstate::kernels::diagonal_chain(parts.data(), c.links.data(), c.links.size(), 64, 67);
+    qstate::kernels::diagonal_chain(parts.data(), c.links.data(), c.links.size(), 67, size);
+    CHECK(same_bits(parts, want));
+
+    // A dense gate first, folded.
+    const unsigned k = 1 + static_cast<unsigned>(rng() % 6);
+    std::vector<unsigned> all(kWide);
+    std::iota(all.begin(), all.end(), 0U);
+    std::shuffle(all.begin(), all.end(), rng);
+    std::vector<unsigned> targets(all.begin(), all.begin() + k);
+    if (round % 3 != 0)  // mostly whole-vector positions
+      for (unsigned& t : targets) t = lane_bits + (t % (kWide - lane_bits));
+    std::sort(targets.begin(), targets.end());
+    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+    std::shuffle(targets.begin(), targets.end(), rng);
+    const Placement pl(targets, {}, 0);
+    const std::size_t dim = std::size_t{1} << targets.size();
+    const auto m = matrix<Real>(rng, dim * dim, static_cast<int>(rng() % 3));
+    auto want_dense = start;
+    qstate::kernels::apply_dense(want_dense.data(), pl, m.data(), 0, pl.num_groups(kWide));
+    for (std::size_t j = 0; j < c.links.size(); ++j)
+      qstate::kernels::apply_diagonal(want_dense.data(), c.placements[j], c.tables[j].data(), 0,
+                                      c.placements[j].num_groups(kWide));
+    auto got_dense = start;
+    const bool done = qstate::kernels::dense_then_diagonals(
+        got_dense.data(), pl, m.data(), c.links.data(), c.links.size(), 0, pl.num_groups(kWide));
+    CHECK(same_bits(got_dense, done ? want_dense : start));
+    unsigned lowest = kWide;
+    for (unsigned t : targets) lowest = std::min(lowest, t);
+    if (vector && lowest >= lane_bits && targets.size() <= 6) CHECK(done);
+    if (done) ++folded;
+  }
+  if (vector) CHECK(folded > 40);
+}
+
 }  // namespace
 
-TEST_CASE(
-    "simd kernels: bit-indexed diagonals, and diagonals fused into a dense gate's loads or stores",
-    "[simd]") {
+TEST_CASE("simd kernels: bit-indexed diagonals, and a diagonal fused into a dense gate's loads",
+          "[simd]") {
   qstate::select_simd_target();
   const std::string target = qstate::simd_target_name();
   const bool vector =
@@ -468,4 +560,14 @@ TEST_CASE(
   check_indexed_diagonal<float>();
   check_dense_after_diagonal<double>(vector);
   check_dense_after_diagonal<float>(vector);
+}
+
+TEST_CASE("simd kernels: chains of controlled diagonals, alone and after a dense gate", "[simd]") {
+  qstate::select_simd_target();
+  const std::string target = qstate::simd_target_name();
+  const bool vector =
+      target == "AVX2" || target == "AVX3" || target == "AVX3_DL" || target == "AVX3_ZEN4";
+  INFO("SIMD target " << target);
+  check_diagonal_chains<double>(vector);
+  check_diagonal_chains<float>(vector);
 }
