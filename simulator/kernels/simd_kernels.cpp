@@ -370,8 +370,8 @@ void MixedLoop(T* amp, const Placement& pl, const MixedArgs<T, Table>& a, std::u
   for (unsigned j = 0; j < count; ++j) MixedGroups<T, Table, H, 1>(pending + j, a);
 }
 
-// Dense gate of 2 to 4 targets with some targets inside a vector (positions below log2(Nc)) and
-// everything else at or above. A group of vectors (one per pattern h of the high targets) holds
+// Dense gate of 2 to 4 targets with some or all targets inside a vector (positions below
+// log2(Nc)) and everything else at or above. A group of vectors (one per pattern h of the high targets) holds
 // whole groups of the gate: for column c (low part cl, high part ch) the operand of every lane is
 // vector ch with the lane's low-target bits replaced by cl (a lane permutation), and lane j of
 // output vector h takes the matrix row made of j's low-target bits and h. Columns are summed in
@@ -394,7 +394,7 @@ bool DenseMixed(T* amp, const Placement& pl, const std::complex<T>* m, std::uint
       lane_mask |= std::size_t{1} << pos[j];
     }
   }
-  if (kl == 0 || kl == k || pl.fixed_below(l) != kl) return false;
+  if (kl == 0 || pl.fixed_below(l) != kl) return false;
   const std::uint64_t per_vector = nc >> kl;  // gate groups per vector group
   if (((begin | end) & (per_vector - 1)) != 0) return false;
   const std::size_t dim = std::size_t{1} << k;
@@ -460,6 +460,9 @@ bool DenseMixed(T* amp, const Placement& pl, const std::complex<T>* m, std::uint
   MixedArgs<T, Table> args{high_offset, c_high, tables, table_of, e, dim};
   switch (highs) {
 #if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+    case 1:
+      MixedLoop<T, Table, 1, 4>(amp, pl, args, begin, end, per_vector);
+      break;
     case 2:
       MixedLoop<T, Table, 2, 4>(amp, pl, args, begin, end, per_vector);
       break;
@@ -470,6 +473,9 @@ bool DenseMixed(T* amp, const Placement& pl, const std::complex<T>* m, std::uint
       MixedLoop<T, Table, 8, 2>(amp, pl, args, begin, end, per_vector);
       break;
 #else
+    case 1:
+      MixedLoop<T, Table, 1, 4>(amp, pl, args, begin, end, per_vector);
+      break;
     case 2:
       MixedLoop<T, Table, 2, 2>(amp, pl, args, begin, end, per_vector);
       break;
