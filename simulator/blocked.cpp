@@ -11,6 +11,7 @@
 #include "circuits/error.hpp"
 #include "simulator/aligned_buffer.hpp"
 #include "simulator/diagonal_controls.hpp"
+#include "simulator/fused_matrix.hpp"
 #include "simulator/kernels/diagonal_chain.hpp"
 #include "simulator/kernels/gather.hpp"
 #include "simulator/kernels/simd_kernels.hpp"
@@ -251,6 +252,82 @@ double run_blocked(std::complex<Real>* amp, unsigned n, std::uint64_t block_mask
           kernels::scatter_chunks(buf, offsets.data(), chunks, chunk, amp + base);
         }
       });
+}
+
+namespace {
+
+// Block positions below this are inside a vector for some SIMD target (8 floats with AVX-512):
+// a permutation there runs the plain kernel, so merging it would make it slower.
+constexpr unsigned kLanePositions = 3;
+
+bool unit_permutation(const GateOp& g) {
+  return g.matrix.kind == MatrixKind::kPermutation &&
+         std::all_of(g.matrix.entries.begin(), g.matrix.entries.end(),
+                     [](const Complex& c) { return c == Complex(1.0, 0.0); });
+}
+
+// State positions of g's targets and controls, when g may join a merged permutation.
+std::uint64_t mergeable_positions(const GateOp& g, std::uint64_t block_mask) {
+  if (!unit_permutation(g)) return 0;
+  std::uint64_t m = 0;
+  for (Qubit p : g.controls) m |= bit(p);
+  for (Qubit p : g.targets) m |= bit(p);
+  if ((m & ~block_mask) != 0) return 0;
+  for (std::uint64_t r = m; r != 0; r &= r - 1)
+    if (block_position(block_mask, static_cast<unsigned>(std::countr_zero(r))) < kLanePositions)
+      return 0;
+  return m;
+}
+
+// One permutation on `positions` (ascending) that does gates [first, last) in order.
+GateOp merged(const GateOp* first, const GateOp* last, std::uint64_t positions) {
+  std::vector<Qubit> targets;
+  for (std::uint64_t r = positions; r != 0; r &= r - 1)
+    targets.push_back(static_cast<Qubit>(std::countr_zero(r)));
+  const auto index = [&](Qubit p) {
+    return static_cast<Qubit>(std::popcount(positions & (bit(p) - 1)));
+  };
+  std::vector<GateOp> local(first, last);
+  for (GateOp& g : local) {
+    for (Qubit& q : g.controls) q = index(q);
+    for (Qubit& q : g.targets) q = index(q);
+  }
+  GateOp out;
+  out.name = "fused";
+  out.targets = targets;
+  out.matrix = fused_matrix(static_cast<unsigned>(targets.size()), MatrixKind::kPermutation, local);
+  out.may_relabel = false;
+  return out;
+}
+
+}  // namespace
+
+std::vector<GateOp> merge_block_permutations(std::vector<GateOp> gates, std::uint64_t block_mask) {
+  std::vector<GateOp> out;
+  out.reserve(gates.size());
+  std::size_t i = 0;
+  while (i < gates.size()) {
+    std::uint64_t positions = mergeable_positions(gates[i], block_mask);
+    std::size_t j = i + 1;
+    if (positions != 0) {
+      for (; j < gates.size(); ++j) {
+        const std::uint64_t m = mergeable_positions(gates[j], block_mask);
+        if (m == 0 || std::popcount(positions | m) > static_cast<int>(kMaxMergedPermutation)) break;
+        positions |= m;
+      }
+    }
+    if (j - i >= 2) {
+      GateOp g = merged(gates.data() + i, gates.data() + j, positions);
+      if (unit_permutation(g)) {
+        out.push_back(std::move(g));
+        i = j;
+        continue;
+      }
+      j = i + 1;  // not expected: the product of moves is a move
+    }
+    for (; i < j; ++i) out.push_back(std::move(gates[i]));
+  }
+  return out;
 }
 
 unsigned default_block_qubits(std::size_t amplitude_bytes) {

@@ -52,6 +52,14 @@ struct BlockGate {
 template <class Real>
 BlockGate<Real> prepare_block_gate(const GateOp& op, std::uint64_t block_mask);
 
+// Merges runs of consecutive unit-phase permutations (x, cx, ccx, swap, ... with every target
+// and control in the block, at block positions of whole vectors) into one permutation of up to
+// kMaxMergedPermutation positions each (gates given as state positions, `block_mask` the block
+// set). They only move amplitudes, so the merged gate gives the same bits, in one sweep of a
+// block instead of one per gate. Other gates are returned as they are, in order.
+inline constexpr unsigned kMaxMergedPermutation = 5;
+std::vector<GateOp> merge_block_permutations(std::vector<GateOp> gates, std::uint64_t block_mask);
+
 // Applies the gates to every block of the 2^num_positions amplitudes, in parallel over blocks.
 // `block_mask` holds the positions of a block; its chunks are its runs of contiguous low
 // positions 0 .. c-1 (c >= 0). Returns the flops done.

@@ -123,19 +123,22 @@ void StateVector<Real>::apply_run(const Op* begin, const Op* end) {
     return mask;
   };
   std::uint64_t mask = block_mask();
+  std::vector<GateOp> placed_gates;  // since the last remap, at state positions
   std::vector<BlockGate<Real>> run;
   const auto flush = [&] {
-    if (run.empty()) return;
+    if (placed_gates.empty()) return;
+    for (const GateOp& g : merge_block_permutations(std::move(placed_gates), mask))
+      run.push_back(prepare_block_gate<Real>(g, mask));
+    placed_gates.clear();
     work_.flops += run_blocked(amp_.data(), num_qubits_, mask, run);
     work_.passes += 1;
     run.clear();
   };
   for (const Op& op : planned) {
     if (const auto* g = std::get_if<GateOp>(&op)) {
-      GateOp placed = *g;
+      GateOp& placed = placed_gates.emplace_back(*g);
       for (Qubit& q : placed.controls) q = layout_.position(q);
       for (Qubit& q : placed.targets) q = layout_.position(q);
-      run.push_back(prepare_block_gate<Real>(placed, mask));
     } else if (const auto* r = std::get_if<RemapOp>(&op)) {
       for (const auto& [a, q] : r->pairs) in_blocks.swap_qubits(a, q);
       if (r->relabel) {

@@ -57,6 +57,21 @@ std::vector<Op> random_ops(unsigned n, std::uint64_t seed) {
     g.matrix = GateMatrix::diagonal(k, d);
     ops.insert(ops.begin() + static_cast<std::ptrdiff_t>(rng.below(ops.size())), g);
   }
+  // Runs of moves (cx chains as in a GHZ circuit, ccx with an open control, swap, x) that the
+  // blocked run merges into one permutation per sweep.
+  for (int i = 0; i < 6; ++i) {
+    std::vector<Op> chain;
+    const std::uint32_t first = 2 + static_cast<std::uint32_t>(rng.below(n - 4));
+    for (std::uint32_t q = first; q + 1 < n && q < first + 4; ++q)
+      chain.push_back(qstate::make_gate("cx", {}, {q, q + 1}));
+    GateOp ccx = qstate::make_gate("ccx", {}, {first, n - 1, first + 1});
+    ccx.open_controls = 1;
+    chain.push_back(ccx);
+    chain.push_back(qstate::make_gate("swap", {}, {first + 1, n - 1}));
+    chain.push_back(qstate::make_gate("x", {}, {first}));
+    ops.insert(ops.begin() + static_cast<std::ptrdiff_t>(rng.below(ops.size())), chain.begin(),
+               chain.end());
+  }
   std::erase_if(ops, [](const Op& op) { return !std::holds_alternative<GateOp>(op); });
   return ops;
 }
@@ -128,4 +143,29 @@ TEST_CASE("chunk_qubits leaves room for the widest gate and most of the block", 
   CHECK(qstate::chunk_qubits(16, 16, 3) == 4);   // a quarter of the block
   CHECK(qstate::chunk_qubits(16, 12, 10) == 2);  // the widest gate's room
   CHECK(qstate::chunk_qubits(16, 3, 3) == 0);
+}
+
+TEST_CASE("merge_block_permutations merges runs of moves at whole-vector block positions",
+          "[blocked]") {
+  using qstate::make_gate;
+  // State positions 0, 1 and 4-9 make the block (block positions 0-7); 2 and 3 lie outside.
+  // Block positions 0-2 are inside a vector: gates there are not merged.
+  const std::uint64_t block = 0x3F3;
+  const std::vector<GateOp> gates = {
+      make_gate("cx", {}, {5, 6}), make_gate("cx", {}, {6, 7}), make_gate("swap", {}, {7, 8}),
+      make_gate("cx", {}, {8, 9}), make_gate("h", {}, {5}),     make_gate("cx", {}, {6, 7}),
+      make_gate("x", {}, {7}),     make_gate("cx", {}, {4, 5}), make_gate("cx", {}, {5, 2}),
+      make_gate("x", {}, {9}),     make_gate("rz", {0.3}, {6})};
+  const std::vector<GateOp> out = qstate::merge_block_permutations(gates, block);
+  std::vector<std::string> names;
+  for (const GateOp& g : out) names.push_back(g.name + ":" + std::to_string(g.num_qubits()));
+  const std::vector<std::string> want = {"fused:5", "h:1", "fused:2", "cx:2",
+                                         "cx:2",    "x:1", "rz:1"};
+  CHECK(names == want);
+  // The merged gates move amplitudes as the gates did, exactly.
+  const qstate::test::CVector start = qstate::test::random_state(10, 7);
+  qstate::test::Reference a(10, start), b(10, start);
+  for (const GateOp& g : gates) a.apply_op_matrix(g);
+  for (const GateOp& g : out) b.apply_op_matrix(g);
+  CHECK(a.state() == b.state());
 }
