@@ -15,8 +15,8 @@
 // What is vectorised (Nc = complex amplitudes per vector: 4 doubles or 8 floats with AVX-512):
 //  - dense gates of up to 6 targets whose targets and controls all sit at positions >= log2(Nc)
 //    (register blocked: R output rows x G vectors of sums in registers);
-//  - dense gates of 2 to 4 targets with some targets inside one vector, the rest and the
-//    controls at or above log2(Nc) (lane permutations, blocked over 2-4 vector groups);
+//  - dense gates of 2 to 4 targets with some or all targets inside one vector, the rest and
+//    the controls at or above log2(Nc) (lane permutations, blocked over 2-4 vector groups);
 //  - dense 1-qubit gates and X-like swaps whose target is below log2(Nc) (inside one vector) and
 //    whose controls are at or above it;
 //  - diagonal gates whose positions are all at or above log2(Nc), and 1-target diagonals inside
