@@ -371,11 +371,11 @@ void MixedLoop(T* amp, const Placement& pl, const MixedArgs<T, Table>& a, std::u
 }
 
 // Dense gate of 2 to 4 targets with some or all targets inside a vector (positions below
-// log2(Nc)) and everything else at or above. A group of vectors (one per pattern h of the high targets) holds
-// whole groups of the gate: for column c (low part cl, high part ch) the operand of every lane is
-// vector ch with the lane's low-target bits replaced by cl (a lane permutation), and lane j of
-// output vector h takes the matrix row made of j's low-target bits and h. Columns are summed in
-// increasing order, as in the plain kernel.
+// log2(Nc)) and everything else at or above. A group of vectors (one per pattern h of the high
+// targets) holds whole groups of the gate: for column c (low part cl, high part ch) the operand of
+// every lane is vector ch with the lane's low-target bits replaced by cl (a lane permutation), and
+// lane j of output vector h takes the matrix row made of j's low-target bits and h. Columns are
+// summed in increasing order, as in the plain kernel.
 template <class T>
 bool DenseMixed(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t begin,
                 std::uint64_t end) {
@@ -972,14 +972,36 @@ bool Permute(T* amp, const Placement& pl, const std::uint32_t* perm, std::uint64
       from[j] = 2 * off[j];
       to[j] = 2 * off[perm[j]];
     }
-    pl.for_each_run(begin, end, [&](std::uint64_t b, std::uint64_t count) {
-      T* p = amp + 2 * b;
-      V<T> a[64];
-      for (std::uint64_t i = 0; i < 2 * count; i += 2 * nc) {
-        for (std::size_t j = 0; j < dim; ++j) a[j] = hn::LoadU(d, p + i + from[j]);
-        for (std::size_t j = 0; j < dim; ++j) hn::StoreU(a[j], d, p + i + to[j]);
-      }
-    });
+    const auto moves = [&](auto dim_constant) {
+      constexpr std::size_t kDim = decltype(dim_constant)::value;
+      pl.for_each_run(begin, end, [&](std::uint64_t b, std::uint64_t count) {
+        T* p = amp + 2 * b;
+        for (std::uint64_t i = 0; i < 2 * count; i += 2 * nc) {
+          V<T> a[kDim];
+          HWY_UNROLL(64)
+          for (std::size_t j = 0; j < kDim; ++j) a[j] = hn::LoadU(d, p + i + from[j]);
+          HWY_UNROLL(64)
+          for (std::size_t j = 0; j < kDim; ++j) hn::StoreU(a[j], d, p + i + to[j]);
+        }
+      });
+    };
+    switch (dim) {  // the group's vectors in registers
+      case 4:
+        moves(std::integral_constant<std::size_t, 4>{});
+        break;
+      case 8:
+        moves(std::integral_constant<std::size_t, 8>{});
+        break;
+      case 16:
+        moves(std::integral_constant<std::size_t, 16>{});
+        break;
+      case 32:
+        moves(std::integral_constant<std::size_t, 32>{});
+        break;
+      default:
+        moves(std::integral_constant<std::size_t, 64>{});
+        break;
+    }
     return true;
   }
   // SWAP with its lower position inside a vector: perm {0, 2, 1, 3}, targets (p, q) in either
