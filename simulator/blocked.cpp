@@ -120,7 +120,7 @@ void apply_block(std::complex<Real>* a, std::uint64_t base, std::uint64_t size,
         std::size_t next = i;
         const std::size_t count = diagonal_run(gates, i, base, chain, flops, next);
         i = next - 1;
-        if (count == 1 && g.indexed) {
+        if (count == 1 && g.low.num_fixed() == g.low.num_targets()) {  // no control in the block
           // Followed by an uncontrolled dense gate: both in one sweep of the block, when the
           // vector code covers the pair.
           if (next < gates.size()) {
@@ -185,7 +185,6 @@ BlockGate<Real> prepare_block_gate(const GateOp& given, std::uint64_t block_mask
       low_targets.push_back(block_position(block_mask, op.targets[j]));
       g.diag_mask |= bit(low_targets.back());
     }
-    g.indexed = low_controls.empty();
     g.dim_low = std::size_t{1} << low_slot.size();
     const std::size_t patterns = std::size_t{1} << high_slot.size();
     std::vector<Complex> tables(patterns * g.dim_low);

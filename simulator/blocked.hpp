@@ -39,10 +39,10 @@ struct BlockGate {
   std::vector<unsigned> diag_high_bits;
   std::size_t dim_low = 1;
   // Diagonal: block positions of the targets inside the block (low's targets, ascending); each
-  // table is indexed by a block index's bits there (kernels::diagonal_indexed). A diagonal
-  // without controls in the block may be applied with the dense gate after it, in one sweep.
+  // table is indexed by a block index's bits there (kernels::diagonal_indexed, or a link of
+  // kernels::diagonal_chain with low's controls). A diagonal without controls in the block may be
+  // applied with the dense gate after it, in one sweep.
   std::uint64_t diag_mask = 0;
-  bool indexed = false;  // no control inside the block: the table alone says what to multiply
   double flops_per_block = 0;
 };
 
