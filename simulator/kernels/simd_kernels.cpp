@@ -766,45 +766,50 @@ bool DiagonalIndexed(T* amp, const std::complex<T>* dg, std::uint64_t mask, std:
   return true;
 }
 
-// The bit-indexed diagonal and then an uncontrolled dense gate on whole vectors, in one sweep:
-// each input vector is multiplied by its entries as the dense kernel loads it, with the
-// diagonal kernel's arithmetic, so the bits are those of the two kernels one after the other.
-// The diagonal reaches only the amplitudes of groups [begin, end): callers cover the array.
-// Lanes either all or none in the mask (else false, nothing done).
+// An uncontrolled dense gate of at most 6 targets on whole vectors with its folds (else false,
+// nothing done). A folded diagonal reaches only the amplitudes of groups [begin, end): callers
+// cover the array.
+template <class T>
+bool FoldedDense(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t begin,
+                 std::uint64_t end, const Folds<T>& folds) {
+  if (pl.num_fixed() != pl.num_targets() || pl.num_targets() > 6 ||
+      !WholeVectors<T>(pl, begin, end))
+    return false;
+  DenseWhole<T>(amp, pl, m, begin, end, folds);
+  return true;
+}
+
+// The bit-indexed diagonal and then the dense gate, in one sweep: each input vector is
+// multiplied by its entries as the dense kernel loads it, with the diagonal kernel's arithmetic,
+// so the bits are those of the two kernels one after the other. Lanes either all or none in the
+// mask.
 template <class T>
 bool DiagonalThenDense(T* amp, const Placement& pl, const std::complex<T>* m,
                        const std::complex<T>* dg, std::uint64_t mask, std::uint64_t begin,
                        std::uint64_t end) {
   const std::uint64_t nc = ComplexLanes<T>();
   const std::uint64_t lane_mask = mask & (nc - 1);
-  if (pl.num_fixed() != pl.num_targets() || pl.num_targets() > 6 ||
-      (lane_mask != 0 && lane_mask != nc - 1) || !WholeVectors<T>(pl, begin, end))
-    return false;
+  if (lane_mask != 0 && lane_mask != nc - 1) return false;
   Folds<T> folds;
   folds.before = dg;
   folds.before_mask = mask;
-  DenseWhole<T>(amp, pl, m, begin, end, folds);
-  return true;
+  return FoldedDense<T>(amp, pl, m, begin, end, folds);
 }
 
-// An uncontrolled dense gate on whole vectors and then a chain of diagonals, in one sweep: each
-// output vector goes through the chain before it is stored (same bits as the dense kernel and
-// then one diagonal kernel per link). Like DiagonalThenDense, only groups [begin, end) are
-// reached.
+// The dense gate and then a chain of diagonals, in one sweep: each output vector goes through
+// the chain before it is stored (same bits as the dense kernel and then one diagonal kernel per
+// link).
 template <class T>
 bool DenseThenDiagonals(T* amp, const Placement& pl, const std::complex<T>* m,
                         const ChainDiagonal<T>* chain, std::size_t count, std::uint64_t begin,
                         std::uint64_t end) {
-  if (pl.num_fixed() != pl.num_targets() || pl.num_targets() > 6 || count > kMaxChainDiagonals ||
-      !WholeVectors<T>(pl, begin, end))
-    return false;
+  if (count > kMaxChainDiagonals) return false;
   ChainStep<T> steps[kMaxChainDiagonals];
   for (std::size_t k = 0; k < count; ++k) steps[k] = MakeChainStep(chain[k]);
   Folds<T> folds;
   folds.after = steps;
   folds.after_count = count;
-  DenseWhole<T>(amp, pl, m, begin, end, folds);
-  return true;
+  return FoldedDense<T>(amp, pl, m, begin, end, folds);
 }
 
 // Diagonal with some targets inside a vector and everything else (up to 6 high targets, all

@@ -371,6 +371,22 @@ std::vector<std::uint64_t> diagonal_masks(std::mt19937_64& rng) {
   return out;
 }
 
+// Up to k distinct random targets on kWide positions in random order; with whole_vectors all at or
+// above lane_bits (the widest vector's).
+std::vector<unsigned> dense_targets(std::mt19937_64& rng, unsigned k, bool whole_vectors,
+                                    unsigned lane_bits) {
+  std::vector<unsigned> all(kWide);
+  std::iota(all.begin(), all.end(), 0U);
+  std::shuffle(all.begin(), all.end(), rng);
+  std::vector<unsigned> targets(all.begin(), all.begin() + k);
+  if (whole_vectors)
+    for (unsigned& t : targets) t = lane_bits + (t % (kWide - lane_bits));
+  std::sort(targets.begin(), targets.end());
+  targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+  std::shuffle(targets.begin(), targets.end(), rng);
+  return targets;
+}
+
 template <class Real>
 void check_indexed_diagonal() {
   std::mt19937_64 rng(31);
@@ -403,15 +419,7 @@ void check_dense_after_diagonal(bool vector) {
   int ran = 0;
   for (unsigned k = 1; k <= 6; ++k)
     for (int i = 0; i < 30; ++i) {
-      std::vector<unsigned> all(kWide);
-      std::iota(all.begin(), all.end(), 0U);
-      std::shuffle(all.begin(), all.end(), rng);
-      std::vector<unsigned> targets(all.begin(), all.begin() + k);
-      if (i % 2 == 0)  // whole-vector positions: every target at or above the widest vector
-        for (unsigned& t : targets) t = lane_bits + (t % (kWide - lane_bits));
-      std::sort(targets.begin(), targets.end());
-      targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
-      std::shuffle(targets.begin(), targets.end(), rng);
+      const std::vector<unsigned> targets = dense_targets(rng, k, i % 2 == 0, lane_bits);
       const Placement pl(targets, {}, 0);
       const std::size_t dim = std::size_t{1} << targets.size();
       const auto m = matrix<Real>(rng, dim * dim, static_cast<int>(rng() % 3));
@@ -518,15 +526,7 @@ void check_diagonal_chains(bool vector) {
 
     // A dense gate first, folded.
     const unsigned k = 1 + static_cast<unsigned>(rng() % 6);
-    std::vector<unsigned> all(kWide);
-    std::iota(all.begin(), all.end(), 0U);
-    std::shuffle(all.begin(), all.end(), rng);
-    std::vector<unsigned> targets(all.begin(), all.begin() + k);
-    if (round % 3 != 0)  // mostly whole-vector positions
-      for (unsigned& t : targets) t = lane_bits + (t % (kWide - lane_bits));
-    std::sort(targets.begin(), targets.end());
-    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
-    std::shuffle(targets.begin(), targets.end(), rng);
+    const std::vector<unsigned> targets = dense_targets(rng, k, round % 3 != 0, lane_bits);
     const Placement pl(targets, {}, 0);
     const std::size_t dim = std::size_t{1} << targets.size();
     const auto m = matrix<Real>(rng, dim * dim, static_cast<int>(rng() % 3));
