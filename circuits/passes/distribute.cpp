@@ -106,7 +106,7 @@ DistributionPlan plan_distribution(std::vector<Op>& ops, unsigned n, unsigned lo
   plan.initial_layout = layout;
 
   std::vector<Op> out;
-  out.reserve(ops.size() + 16);
+  reserve_ops(out, ops.size() + 16);
   for (std::size_t t = 0; t < ops.size(); ++t) {
     if (const auto* g = std::get_if<GateOp>(&ops[t]); g != nullptr && is_plain_swap(*g)) {
       out.emplace_back(RemapOp{{{g->targets[0], g->targets[1]}}, true});

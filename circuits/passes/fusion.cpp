@@ -237,7 +237,7 @@ class WindowFuser {
 std::vector<Op> fuse_list(const std::vector<Op>& ops, const FusedMatrixBuilder& build,
                           const FusionOptions& options, FusionStats& stats) {
   std::vector<Op> out;
-  out.reserve(ops.size());
+  reserve_ops(out, ops.size());
   WindowFuser window(options, build, stats);
   for (const Op& op : ops) {
     if (const auto* g = std::get_if<GateOp>(&op)) {
