@@ -95,9 +95,8 @@ class Lowerer {
 
 Circuit Lowerer::run(std::string_view text, const std::string& file, const fs::path& dir) {
   circuit_.source = file;
-  // Most statements of a large file become one op each: reserve for them up front (counting ';'
-  // is cheap) instead of relocating the ops again and again as the vector grows.
-  reserve_ops(circuit_.ops, static_cast<std::size_t>(std::count(text.begin(), text.end(), ';')));
+  // Reserved up front instead of relocating the ops again and again as the vector grows.
+  reserve_ops(circuit_.ops, expected_ops(text));
   const fs::path self(file);
   std::error_code ec;
   if (fs::exists(self, ec)) include_stack_.push_back(fs::weakly_canonical(self, ec));
@@ -417,6 +416,11 @@ void Lowerer::barrier(const Statement& st, const std::string& file) {
 }
 
 }  // namespace
+
+std::size_t expected_ops(std::string_view text) {
+  const auto statements = static_cast<std::size_t>(std::count(text.begin(), text.end(), ';'));
+  return statements + statements / 16 + 1024;
+}
 
 bool read_text_file(const std::filesystem::path& path, std::string& out) {
   std::FILE* f = std::fopen(path.c_str(), "rb");

@@ -59,8 +59,7 @@ const char* kind_name(const Symbol& s) {
 Circuit Lowerer::run(std::string_view text, const std::string& file, const fs::path& dir) {
   scopes_.emplace_back();
   circuit_.source = file;
-  // Most statements of a large file become one op each (see the OpenQASM 2 lowering).
-  reserve_ops(circuit_.ops, static_cast<std::size_t>(std::count(text.begin(), text.end(), ';')));
+  reserve_ops(circuit_.ops, qasm::expected_ops(text));
   out_ = &circuit_.ops;
   GateInfo u;
   u.kind = GateInfo::Kind::kStandard;
