@@ -74,6 +74,9 @@ struct GateInfo {
   std::optional<GateMatrix> fixed_matrix;  // a standard gate without parameters
   std::shared_ptr<const GateDef> def;
   SourceLocation where;
+  // Its entry in Lowerer::counts_ for calls without modifiers, once it has one (saves building
+  // the name and searching the map on every call).
+  std::uint64_t* count = nullptr;
 };
 
 // What a statement list ended with: normally, or at a `break` / `continue` of the loop around.
@@ -185,6 +188,14 @@ class Lowerer {
   std::int64_t physical_max_ = -1;           // largest $n used
   std::uint64_t loop_rounds_ = 0;            // loop iterations unrolled so far
   std::map<std::string, std::uint64_t> counts_;
+  // Storage a gate call reuses, one set for each depth of user-gate expansion (a call expands
+  // the calls of a user gate's body one level deeper): no allocation per call.
+  struct CallScratch {
+    std::vector<Value> params;
+    std::vector<Bits> operands;
+    std::vector<Op> ops;
+  };
+  std::deque<CallScratch> call_scratch_;
 };
 
 // `name` in quotes.
