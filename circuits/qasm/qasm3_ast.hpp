@@ -156,6 +156,7 @@ struct GateDef {
   std::string file;                 // where it is written
 };
 
+// Parser::reset (qasm3_parser.cpp) sets every field back to these defaults: keep it in step.
 struct Stmt {
   StmtKind kind = StmtKind::kBlock;
   Pos pos;  // the first token
