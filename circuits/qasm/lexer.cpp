@@ -312,8 +312,8 @@ Token Lexer::next() {
     return Token{k, line_, column, std::string_view(start, 1)};
   };
   if (dialect_ == Dialect::kQasm3) {
-    Token op;
-    if (lex_operator3(start, column, op)) return op;
+    // Numbers and names first (most tokens; no operator starts with a digit or a name's
+    // character), then the operators.
     if (is_digit(c) || (c == '.' && start + 1 < end_ && is_digit(start[1])))
       return lex_number3(start, column);
     if (is_ident_start3(c)) {
@@ -326,6 +326,8 @@ Token Lexer::next() {
                                                  : TokenKind::kIdentifier;
       return Token{kind, line_, column, word};
     }
+    Token op;
+    if (lex_operator3(start, column, op)) return op;
   }
   switch (c) {
     case ';':
