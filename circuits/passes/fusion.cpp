@@ -57,6 +57,15 @@ MatrixKind combine(MatrixKind a, MatrixKind b) {
   return MatrixKind::kDiagonal;
 }
 
+// Set bits of x, inline (std::popcount is a library call without the POPCNT instruction, which
+// the portable build does not assume).
+unsigned bit_count(std::uint64_t x) {
+  x -= (x >> 1) & 0x5555555555555555ULL;
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+  return static_cast<unsigned>((x * 0x0101010101010101ULL) >> 56);
+}
+
 // A set of qubits as a bit mask of a fixed number of 64-bit words (enough for the largest qubit
 // of the ops being fused: one word up to 64 qubits), inline up to 128 qubits: a shape is merged
 // with word operations, without sorting lists or allocating.
@@ -72,15 +81,15 @@ class QubitSet {
   bool contains(Qubit q) const { return ((w_[q / 64] >> (q % 64)) & 1U) != 0; }
   unsigned size() const {
     unsigned n = 0;
-    for (const std::uint64_t x : w_) n += static_cast<unsigned>(std::popcount(x));
+    for (const std::uint64_t x : w_) n += bit_count(x);
     return n;
   }
   // How many elements are below q: q's index in the ascending list of the set.
   Qubit rank(Qubit q) const {
     unsigned n = 0;
-    for (std::size_t i = 0; i < q / 64; ++i) n += static_cast<unsigned>(std::popcount(w_[i]));
+    for (std::size_t i = 0; i < q / 64; ++i) n += bit_count(w_[i]);
     const std::uint64_t below = (std::uint64_t{1} << (q % 64)) - 1;
-    return n + static_cast<unsigned>(std::popcount(w_[q / 64] & below));
+    return n + bit_count(w_[q / 64] & below);
   }
   // Calls f(q) for each element, ascending.
   template <class F>
@@ -151,12 +160,21 @@ class WindowFuser {
  public:
   WindowFuser(const FusionOptions& o, const FusedMatrixBuilder& build, FusionStats& stats,
               std::size_t words)
-      : options_(o), build_(build), stats_(stats), shape_(words), merged_(words) {
+      : options_(o),
+        build_(build),
+        stats_(stats),
+        qubit_limit_(64 * words),
+        shape_(words),
+        merged_(words) {
     dense_limit_ = std::min(o.max_dense_width != 0 ? o.max_dense_width : o.model.max_dense_width(),
                             o.max_local_width);
   }
 
-  void add(const GateOp& g) {
+  // False when a qubit of g does not fit in the QubitSets (nothing is added).
+  bool add(const GateOp& g) {
+    bool narrow = false;
+    for_each_qubit(g, [&](Qubit q) { narrow = narrow || q >= qubit_limit_; });
+    if (narrow) return false;
     ++stats_.gates_in;
     Shape& shape = shape_;
     shape_of(g, shape);
@@ -194,6 +212,7 @@ class WindowFuser {
       if (last_group_[q] == kNone) touched_.push_back(q);
       last_group_[q] = chosen;
     });
+    return true;
   }
 
   // Emits the window's groups and starts a new window.
@@ -270,6 +289,7 @@ class WindowFuser {
   const FusedMatrixBuilder& build_;
   FusionStats& stats_;
   unsigned dense_limit_ = 0;
+  std::size_t qubit_limit_;  // qubits below this fit in the QubitSets
   std::vector<Group> groups_;
   std::vector<std::size_t> last_group_;  // by qubit: the latest group that touches it, or kNone
   std::vector<Qubit> touched_;           // qubits with a group in this window
@@ -292,15 +312,20 @@ Qubit qubit_bound(const std::vector<Op>& ops) {
   return bound;
 }
 
-// `words`: of the QubitSets, enough for every qubit of the whole program.
+// `words`: of the QubitSets; `too_narrow` is set (and the result is to be thrown away) when a
+// qubit does not fit.
 std::vector<Op> fuse_list(const std::vector<Op>& ops, const FusedMatrixBuilder& build,
-                          const FusionOptions& options, FusionStats& stats, std::size_t words) {
+                          const FusionOptions& options, FusionStats& stats, std::size_t words,
+                          bool& too_narrow) {
   std::vector<Op> out;
   reserve_ops(out, ops.size());
   WindowFuser window(options, build, stats, words);
   for (const Op& op : ops) {
     if (const auto* g = std::get_if<GateOp>(&op)) {
-      window.add(*g);
+      if (!window.add(*g)) {
+        too_narrow = true;
+        return out;
+      }
       continue;
     }
     window.flush(out);
@@ -308,8 +333,8 @@ std::vector<Op> fuse_list(const std::vector<Op>& ops, const FusedMatrixBuilder& 
       IfOp copy;
       copy.condition = branch->condition;
       copy.is_while = branch->is_while;
-      copy.then_ops = fuse_list(branch->then_ops, build, options, stats, words);
-      copy.else_ops = fuse_list(branch->else_ops, build, options, stats, words);
+      copy.then_ops = fuse_list(branch->then_ops, build, options, stats, words, too_narrow);
+      copy.else_ops = fuse_list(branch->else_ops, build, options, stats, words, too_narrow);
       out.emplace_back(std::move(copy));
     } else {
       out.push_back(op);
@@ -324,8 +349,14 @@ std::vector<Op> fuse_list(const std::vector<Op>& ops, const FusedMatrixBuilder& 
 std::vector<Op> fuse_gates(const std::vector<Op>& ops, const FusedMatrixBuilder& build,
                            const FusionOptions& options, FusionStats* stats) {
   FusionStats local;
-  const std::size_t words = qubit_bound(ops) / 64 + 1;
-  std::vector<Op> out = fuse_list(ops, build, options, local, words);
+  // One word of qubit masks; for a program with qubits from 64 up, once more with enough words.
+  bool too_narrow = false;
+  std::vector<Op> out = fuse_list(ops, build, options, local, 1, too_narrow);
+  if (too_narrow) {
+    local = {};
+    too_narrow = false;
+    out = fuse_list(ops, build, options, local, qubit_bound(ops) / 64 + 1, too_narrow);
+  }
   if (stats != nullptr) *stats += local;
   return out;
 }
