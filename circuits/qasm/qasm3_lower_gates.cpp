@@ -179,14 +179,21 @@ ParamSource Lowerer::param_source(const Value& v, Pos pos) const {
 }
 
 void Lowerer::gate_call(const Stmt& st, const ExprTree& e) {
-  const auto it = gates_.find(st.name.name);
-  if (it == gates_.end()) {
+  GateInfo* found = gate_cache_.find(st.name.name);
+  if (found == nullptr) {
+    const auto it = gates_.find(st.name.name);
+    if (it != gates_.end()) {
+      found = &it->second;
+      gate_cache_.put(st.name.name, found);
+    }
+  }
+  if (found == nullptr) {
     std::string msg = "unknown gate " + quote_name(st.name.name);
     if ((libraries_ & kLibStdgates) == 0 && find_standard_gate(st.name.name, kLibStdgates))
       msg += "; it is defined in \"stdgates.inc\": add 'include \"stdgates.inc\";'";
     throw Error(at(st.name.pos), msg);
   }
-  GateInfo& g = it->second;
+  GateInfo& g = *found;
   if (call_scratch_.size() <= static_cast<std::size_t>(gate_depth_))
     call_scratch_.resize(gate_depth_ + 1);
   CallScratch& scratch = call_scratch_[static_cast<std::size_t>(gate_depth_)];

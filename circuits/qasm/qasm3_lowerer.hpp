@@ -9,6 +9,7 @@
 // for run time, as IfOps.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <filesystem>
@@ -19,6 +20,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -62,6 +64,39 @@ struct Symbol {
 struct Scope {
   NameMap<Symbol> symbols;
   bool gate_body = false;  // names of enclosing scopes are hidden, except global constants
+};
+// Growing the list of scopes moves them, so pointers to their symbols stay valid (NameCache).
+static_assert(std::is_nothrow_move_constructible_v<Scope>);
+
+// A small direct-mapped cache in front of a NameMap's lookups, for names whose entry never
+// changes address (entries are never erased and the map's nodes do not move): a long program
+// looks up the same few gate and register names for every statement, and a hash-table lookup
+// costs a division. Only hits are cached.
+template <class T>
+class NameCache {
+ public:
+  T* find(std::string_view name) const {
+    const Slot& s = slots_[index(name)];
+    return s.value != nullptr && s.name == name ? s.value : nullptr;
+  }
+  void put(std::string_view name, T* value) {
+    Slot& s = slots_[index(name)];
+    s.name.assign(name);
+    s.value = value;
+  }
+
+ private:
+  static constexpr std::size_t kSlots = 64;
+  static std::size_t index(std::string_view name) {
+    std::size_t h = name.size();
+    for (const char c : name) h = h * 31 + static_cast<unsigned char>(c);
+    return h % kSlots;
+  }
+  struct Slot {
+    std::string name;
+    T* value = nullptr;
+  };
+  std::array<Slot, kSlots> slots_;
 };
 
 struct GateInfo {
@@ -171,6 +206,8 @@ class Lowerer {
   Circuit circuit_;
   std::vector<Scope> scopes_;
   NameMap<GateInfo> gates_;
+  NameCache<GateInfo> gate_cache_;      // gates_ (entries are replaced in place, never erased)
+  NameCache<Symbol> top_symbol_cache_;  // scopes_[0] (its symbols are never erased)
   unsigned libraries_ = 0;
   std::vector<Op>* out_ = nullptr;  // where ops go (the circuit, or a block being built)
   int runtime_depth_ = 0;           // nesting of blocks that run only under a measured condition
