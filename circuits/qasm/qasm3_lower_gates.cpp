@@ -312,7 +312,7 @@ void Lowerer::gate_call(const Stmt& st, const ExprTree& e) {
 void Lowerer::expand(const GateInfo& g, const std::vector<Value>& params,
                      std::span<const Qubit> qubits, Pos call, std::vector<Op>& out) {
   if (g.kind != GateInfo::Kind::kUser) {
-    GateOp op;
+    GateOp& op = std::get<GateOp>(out.emplace_back(std::in_place_type<GateOp>));  // built in place
     op.name = g.name;
     const bool known =
         std::all_of(params.begin(), params.end(), [](const Value& v) { return v.known(); });
@@ -326,8 +326,10 @@ void Lowerer::expand(const GateInfo& g, const std::vector<Value>& params,
       const double* values = op.params.data();
       if (g.kind == GateInfo::Kind::kPhase)
         op.matrix = GateMatrix::diagonal(0, {std::polar(1.0, values[0])});
+      else if (g.fixed_matrix)
+        op.matrix = *g.fixed_matrix;
       else
-        op.matrix = g.fixed_matrix ? *g.fixed_matrix : g.standard->base(values);
+        op.matrix = g.standard->base(values);
     } else {
       auto recipe = std::make_shared<Recipe>();
       recipe->base =
@@ -338,7 +340,6 @@ void Lowerer::expand(const GateInfo& g, const std::vector<Value>& params,
       op.parametric = std::make_shared<RecipeGate>(inputs_.pool(), std::move(recipe), *file_,
                                                    MatrixKind::kDense);
     }
-    out.emplace_back(std::move(op));
     return;
   }
   const GateDef& def = *g.def;
