@@ -328,7 +328,7 @@ void Lowerer::apply(const Statement& st, const ExprPool& pool, const std::string
                           " (the qubits of a gate must be distinct)");
     }
     if (g->kind == GateKind::kStandard && !cond) {
-      circuit_.ops.emplace_back(GateTable::standard_op(*g, params_, qubits_));
+      GateTable::append_standard(*g, params_, qubits_, circuit_.ops);
       continue;
     }
     std::vector<Op>* out = &circuit_.ops;
