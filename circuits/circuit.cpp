@@ -2,9 +2,26 @@
 #include "circuits/circuit.hpp"
 
 #include <cassert>
+#include <cstdint>
 #include <utility>
 
+#include <sys/mman.h>
+
 namespace qstate {
+
+void advise_huge_pages(void* data, std::size_t bytes) {
+  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+  if (bytes < 2 * kHuge) return;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(kHuge - 1);
+  if (end > begin) (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+
+void reserve_ops(std::vector<Op>& ops, std::size_t n) {
+  if (n <= ops.capacity()) return;
+  ops.reserve(n);
+  advise_huge_pages(ops.data(), ops.capacity() * sizeof(Op));
+}
 
 GateMatrix GateMatrix::dense(unsigned k, MatrixEntries row_major) {
   assert(row_major.size() == (std::size_t{1} << (2 * k)));

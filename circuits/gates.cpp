@@ -203,15 +203,20 @@ const StandardGate* find_standard_gate(std::string_view name, unsigned libraries
   return nullptr;
 }
 
-GateOp make_gate(const StandardGate& gate, std::span<const double> params,
-                 std::span<const Qubit> qubits) {
+void make_gate_into(const StandardGate& gate, std::span<const double> params,
+                    std::span<const Qubit> qubits, GateOp& op) {
   assert(params.size() == gate.num_params && qubits.size() == gate.num_qubits);
-  GateOp op;
-  op.name = std::string(gate.name);
+  op.name = gate.name;
   op.params.assign(params.begin(), params.end());
   op.controls.assign(qubits.begin(), qubits.begin() + gate.num_controls);
   op.targets.assign(qubits.begin() + gate.num_controls, qubits.end());
   op.matrix = gate.base(params.data());
+}
+
+GateOp make_gate(const StandardGate& gate, std::span<const double> params,
+                 std::span<const Qubit> qubits) {
+  GateOp op;
+  make_gate_into(gate, params, qubits, op);
   return op;
 }
 

@@ -36,6 +36,9 @@ const StandardGate* find_standard_gate(std::string_view name, unsigned libraries
 // Builds the GateOp for `name(params) qubits`. Sizes must match the gate (asserted).
 GateOp make_gate(const StandardGate& gate, std::span<const double> params,
                  std::span<const Qubit> qubits);
+// The same into a default-constructed `op` (one built in place in an op list: no GateOp moved).
+void make_gate_into(const StandardGate& gate, std::span<const double> params,
+                    std::span<const Qubit> qubits, GateOp& op);
 
 // Convenience for code and tests: looks the name up among all libraries; throws qstate::Error
 // for an unknown name or a wrong number of parameters or qubits.

@@ -48,10 +48,10 @@ class SmallVector {
   SmallVector(const std::vector<T>& v) { assign(v.begin(), v.end()); }  // NOLINT: implicit
   explicit SmallVector(std::span<const T> s) { assign(s.begin(), s.end()); }
 
-  SmallVector(const SmallVector& o) { assign(o.begin(), o.end()); }
+  SmallVector(const SmallVector& o) { copy_from(o); }
   SmallVector(SmallVector&& o) noexcept { steal(o); }
   SmallVector& operator=(const SmallVector& o) {
-    if (this != &o) assign(o.begin(), o.end());
+    if (this != &o) copy_from(o);
     return *this;
   }
   SmallVector& operator=(SmallVector&& o) noexcept {
@@ -189,10 +189,23 @@ class SmallVector {
     capacity_ = N;
     size_ = 0;
   }
+  // Copies o's elements; the inline case is one fixed-size copy (the common one: a program is
+  // copied op by op while it is planned).
+  void copy_from(const SmallVector& o) {
+    if (o.size_ <= capacity_) {
+      if (is_inline() && o.is_inline())
+        std::memcpy(storage_, o.storage_, sizeof storage_);
+      else if (o.size_ != 0)
+        std::memmove(static_cast<void*>(data()), o.data(), o.size_ * sizeof(T));
+      size_ = o.size_;
+      return;
+    }
+    assign(o.begin(), o.end());
+  }
   // Takes o's elements; o is left empty (inline). This vector must hold no heap block.
   void steal(SmallVector& o) noexcept {
     if (o.is_inline()) {
-      std::memcpy(storage_, o.storage_, o.size_ * sizeof(T));
+      std::memcpy(storage_, o.storage_, sizeof storage_);
     } else {
       heap_ = o.heap_;
       capacity_ = o.capacity_;

@@ -105,12 +105,14 @@ DistributionPlan plan_distribution(std::vector<Op>& ops, unsigned n, unsigned lo
   Layout layout = start ? *start : initial_layout(uses, n, local);
   plan.initial_layout = layout;
 
-  std::vector<Op> out;
-  out.reserve(ops.size() + 16);
+  // The remaps to insert, each before the op at its index; plain SWAPs are replaced in place.
+  std::vector<std::pair<std::size_t, RemapOp>> inserts;
   for (std::size_t t = 0; t < ops.size(); ++t) {
     if (const auto* g = std::get_if<GateOp>(&ops[t]); g != nullptr && is_plain_swap(*g)) {
-      out.emplace_back(RemapOp{{{g->targets[0], g->targets[1]}}, true});
-      layout.swap_qubits(g->targets[0], g->targets[1]);
+      const Qubit a = g->targets[0];
+      const Qubit b = g->targets[1];
+      ops[t] = RemapOp{{{a, b}}, true};
+      layout.swap_qubits(a, b);
       ++plan.relabels;
       continue;
     }
@@ -155,12 +157,21 @@ DistributionPlan plan_distribution(std::vector<Op>& ops, unsigned n, unsigned lo
       for (const auto& [a, b] : remap.pairs) layout.swap_qubits(a, b);
       plan.remap_sizes.push_back(static_cast<unsigned>(remap.pairs.size()));
       ++plan.remaps;
-      out.emplace_back(std::move(remap));
+      inserts.emplace_back(t, std::move(remap));
     }
+  }
+  plan.final_layout = layout;
+  if (inserts.empty()) return plan;  // nothing moves
+  // One pass that moves each op once into a list of the final size.
+  std::vector<Op> out;
+  reserve_ops(out, ops.size() + inserts.size());
+  auto next = inserts.begin();
+  for (std::size_t t = 0; t < ops.size(); ++t) {
+    for (; next != inserts.end() && next->first == t; ++next)
+      out.emplace_back(std::move(next->second));
     out.push_back(std::move(ops[t]));
   }
   ops = std::move(out);
-  plan.final_layout = layout;
   return plan;
 }
 

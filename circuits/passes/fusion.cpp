@@ -13,11 +13,22 @@
 
 namespace qstate {
 
+namespace {
+
+// 2^k, exactly as std::ldexp(1.0, k) gives it, without the library call (cost() runs a few times
+// for every gate fused).
+double pow2(int k) {
+  if (k < -1022 || k > 1023) return std::ldexp(1.0, k);
+  return std::bit_cast<double>(static_cast<std::uint64_t>(k + 1023) << 52);
+}
+
+}  // namespace
+
 double FusionCostModel::cost(MatrixKind kind, unsigned targets, unsigned controls) const {
-  const double touched = std::ldexp(1.0, -static_cast<int>(controls));
+  const double touched = pow2(-static_cast<int>(controls));
   const double memory = bytes_per_amplitude / bytes_per_second;
   double flops = 0;
-  if (kind == MatrixKind::kDense) flops = 8.0 * std::ldexp(1.0, static_cast<int>(targets));
+  if (kind == MatrixKind::kDense) flops = 8.0 * pow2(static_cast<int>(targets));
   if (kind == MatrixKind::kDiagonal) flops = 6.0;
   return touched * std::max(memory, flops / flops_per_second);
 }
@@ -39,12 +50,6 @@ FusionStats& FusionStats::operator+=(const FusionStats& o) {
 
 namespace {
 
-struct Control {
-  Qubit qubit = 0;
-  bool value = true;  // the value it must hold
-  friend auto operator<=>(const Control&, const Control&) = default;
-};
-
 MatrixKind combine(MatrixKind a, MatrixKind b) {
   if (a == MatrixKind::kDense || b == MatrixKind::kDense) return MatrixKind::kDense;
   if (a == MatrixKind::kPermutation || b == MatrixKind::kPermutation)
@@ -52,49 +57,96 @@ MatrixKind combine(MatrixKind a, MatrixKind b) {
   return MatrixKind::kDiagonal;
 }
 
-// Qubit lists of a shape: sorted, a handful of entries, held inline (no allocation per gate).
-using QubitList = SmallVector<Qubit, 12>;
-using ControlList = SmallVector<Control, 4>;
+// Set bits of x, inline (std::popcount is a library call without the POPCNT instruction, which
+// the portable build does not assume).
+unsigned bit_count(std::uint64_t x) {
+  x -= (x >> 1) & 0x5555555555555555ULL;
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+  return static_cast<unsigned>((x * 0x0101010101010101ULL) >> 56);
+}
+
+// A set of qubits as a bit mask of a fixed number of 64-bit words (enough for the largest qubit
+// of the ops being fused: one word up to 64 qubits), inline up to 128 qubits: a shape is merged
+// with word operations, without sorting lists or allocating.
+class QubitSet {
+ public:
+  QubitSet() = default;
+  explicit QubitSet(std::size_t words) : w_(words, 0) {}
+
+  std::size_t words() const { return w_.size(); }
+  std::uint64_t word(std::size_t i) const { return w_[i]; }
+  std::uint64_t& word(std::size_t i) { return w_[i]; }
+  void insert(Qubit q) { w_[q / 64] |= std::uint64_t{1} << (q % 64); }
+  bool contains(Qubit q) const { return ((w_[q / 64] >> (q % 64)) & 1U) != 0; }
+  unsigned size() const {
+    unsigned n = 0;
+    for (const std::uint64_t x : w_) n += bit_count(x);
+    return n;
+  }
+  // How many elements are below q: q's index in the ascending list of the set.
+  Qubit rank(Qubit q) const {
+    unsigned n = 0;
+    for (std::size_t i = 0; i < q / 64; ++i) n += bit_count(w_[i]);
+    const std::uint64_t below = (std::uint64_t{1} << (q % 64)) - 1;
+    return n + bit_count(w_[q / 64] & below);
+  }
+  // Calls f(q) for each element, ascending.
+  template <class F>
+  void for_each(F&& f) const {
+    for (std::size_t i = 0; i < w_.size(); ++i)
+      for (std::uint64_t x = w_[i]; x != 0; x &= x - 1)
+        f(static_cast<Qubit>(64 * i + static_cast<std::size_t>(std::countr_zero(x))));
+  }
+
+ private:
+  SmallVector<std::uint64_t, 2> w_;
+};
 
 // The targets, shared controls and kind of a (fused) gate.
 struct Shape {
-  QubitList targets;     // ascending
-  ControlList controls;  // ascending by qubit
+  QubitSet targets;
+  QubitSet controls;  // shared by all its gates, with the same value
+  QubitSet open;      // the controls that must be |0> (the others |1>)
+  // Qubits the gates must have in local positions (targets of non-diagonal gates).
+  QubitSet local;
   MatrixKind kind = MatrixKind::kDiagonal;
-  // Qubits the gates must have in local positions (targets of non-diagonal gates), ascending.
-  QubitList local;
+  unsigned num_targets = 0;
+  unsigned num_controls = 0;
+
+  explicit Shape(std::size_t words = 1)
+      : targets(words), controls(words), open(words), local(words) {}
 };
 
-Shape shape_of(const GateOp& g) {
-  Shape s;
-  s.targets.assign(g.targets.begin(), g.targets.end());
-  std::sort(s.targets.begin(), s.targets.end());
-  for (std::size_t j = 0; j < g.controls.size(); ++j)
-    s.controls.push_back(Control{g.controls[j], g.control_value(j)});
-  std::sort(s.controls.begin(), s.controls.end());
+void shape_of(const GateOp& g, Shape& s) {
+  for (std::size_t i = 0; i < s.targets.words(); ++i)
+    s.targets.word(i) = s.controls.word(i) = s.open.word(i) = s.local.word(i) = 0;
+  for (const Qubit q : g.targets) s.targets.insert(q);
+  for (std::size_t j = 0; j < g.controls.size(); ++j) {
+    s.controls.insert(g.controls[j]);
+    if (!g.control_value(j)) s.open.insert(g.controls[j]);
+  }
   s.kind = g.matrix.kind;
   if (s.kind != MatrixKind::kDiagonal) s.local = s.targets;
-  return s;
+  s.num_targets = static_cast<unsigned>(g.targets.size());
+  s.num_controls = static_cast<unsigned>(g.controls.size());
 }
 
 // The shape of a followed by b: controls both share (same qubit, same value) stay controls; every
 // other qubit becomes a target.
 void merge(const Shape& a, const Shape& b, Shape& s) {
-  s.controls.clear();
-  std::set_intersection(a.controls.begin(), a.controls.end(), b.controls.begin(), b.controls.end(),
-                        std::back_inserter(s.controls));
-  QubitList& all = s.targets;
-  all.assign(a.targets.begin(), a.targets.end());
-  all.insert(all.end(), b.targets.begin(), b.targets.end());
-  for (const auto* cs : {&a.controls, &b.controls})
-    for (const Control& c : *cs)
-      if (!std::binary_search(s.controls.begin(), s.controls.end(), c)) all.push_back(c.qubit);
-  std::sort(all.begin(), all.end());
-  all.erase(std::unique(all.begin(), all.end()), all.end());
+  for (std::size_t i = 0; i < a.targets.words(); ++i) {
+    const std::uint64_t shared =
+        a.controls.word(i) & b.controls.word(i) & ~(a.open.word(i) ^ b.open.word(i));
+    s.controls.word(i) = shared;
+    s.open.word(i) = a.open.word(i) & shared;
+    s.targets.word(i) = a.targets.word(i) | b.targets.word(i) |
+                        ((a.controls.word(i) | b.controls.word(i)) & ~shared);
+    s.local.word(i) = a.local.word(i) | b.local.word(i);
+  }
   s.kind = combine(a.kind, b.kind);
-  s.local.clear();
-  std::set_union(a.local.begin(), a.local.end(), b.local.begin(), b.local.end(),
-                 std::back_inserter(s.local));
+  s.num_targets = s.targets.size();
+  s.num_controls = s.controls.size();
 }
 
 struct Group {
@@ -106,15 +158,26 @@ struct Group {
 
 class WindowFuser {
  public:
-  WindowFuser(const FusionOptions& o, const FusedMatrixBuilder& build, FusionStats& stats)
-      : options_(o), build_(build), stats_(stats) {
+  WindowFuser(const FusionOptions& o, const FusedMatrixBuilder& build, FusionStats& stats,
+              std::size_t words)
+      : options_(o),
+        build_(build),
+        stats_(stats),
+        qubit_limit_(64 * words),
+        shape_(words),
+        merged_(words) {
     dense_limit_ = std::min(o.max_dense_width != 0 ? o.max_dense_width : o.model.max_dense_width(),
                             o.max_local_width);
   }
 
-  void add(const GateOp& g) {
+  // False when a qubit of g does not fit in the QubitSets (nothing is added).
+  bool add(const GateOp& g) {
+    bool narrow = false;
+    for_each_qubit(g, [&](Qubit q) { narrow = narrow || q >= qubit_limit_; });
+    if (narrow) return false;
     ++stats_.gates_in;
-    const Shape shape = shape_of(g);
+    Shape& shape = shape_;
+    shape_of(g, shape);
     const bool fusable =
         (options_.fuse_parametric || g.parametric == nullptr) && !is_plain_swap(g) && fits(shape);
     // The latest group on any of the gate's qubits: the gate may join it or any later group.
@@ -149,6 +212,7 @@ class WindowFuser {
       if (last_group_[q] == kNone) touched_.push_back(q);
       last_group_[q] = chosen;
     });
+    return true;
   }
 
   // Emits the window's groups and starts a new window.
@@ -171,15 +235,15 @@ class WindowFuser {
   // Within the width limits, and (non-diagonal) needing no qubit in a local position that its
   // gates did not already need there: fusion never adds work for the distribution planner.
   bool fits(const Shape& s) const {
-    const auto width = static_cast<unsigned>(s.targets.size());
-    if (s.kind == MatrixKind::kDiagonal) return width <= options_.max_diagonal_width;
-    return width <= dense_limit_ &&
-           std::includes(s.local.begin(), s.local.end(), s.targets.begin(), s.targets.end());
+    if (s.kind == MatrixKind::kDiagonal) return s.num_targets <= options_.max_diagonal_width;
+    if (s.num_targets > dense_limit_) return false;
+    for (std::size_t i = 0; i < s.targets.words(); ++i)
+      if ((s.targets.word(i) & ~s.local.word(i)) != 0) return false;
+    return true;
   }
 
   double cost(const Shape& s) const {
-    return options_.model.cost(s.kind, static_cast<unsigned>(s.targets.size()),
-                               static_cast<unsigned>(s.controls.size()));
+    return options_.model.cost(s.kind, s.num_targets, s.num_controls);
   }
 
   void emit(const Group& group, std::vector<Op>& out) {
@@ -189,10 +253,7 @@ class WindowFuser {
       return;
     }
     const Shape& s = group.shape;
-    const auto index_of = [&](Qubit q) {
-      return static_cast<Qubit>(std::lower_bound(s.targets.begin(), s.targets.end(), q) -
-                                s.targets.begin());
-    };
+    const auto index_of = [&](Qubit q) { return s.targets.rank(q); };
     // Each gate on the fused targets (indices into s.targets), shared controls removed.
     std::vector<GateOp>& local = local_;  // reused: no allocation per group
     local.clear();
@@ -202,21 +263,22 @@ class WindowFuser {
       g.matrix = m->matrix;
       for (Qubit q : m->targets) g.targets.push_back(index_of(q));
       for (std::size_t j = 0; j < m->controls.size(); ++j) {
-        const Control c{m->controls[j], m->control_value(j)};
-        if (std::binary_search(s.controls.begin(), s.controls.end(), c)) continue;
-        if (!c.value) g.open_controls |= std::uint64_t{1} << g.controls.size();
-        g.controls.push_back(index_of(c.qubit));
+        const Qubit q = m->controls[j];
+        const bool value = m->control_value(j);
+        if (s.controls.contains(q) && s.open.contains(q) != value) continue;  // shared
+        if (!value) g.open_controls |= std::uint64_t{1} << g.controls.size();
+        g.controls.push_back(index_of(q));
       }
       local.push_back(std::move(g));
     }
-    const auto k = static_cast<unsigned>(s.targets.size());
+    const unsigned k = s.num_targets;
     GateOp fused;
     fused.name = "fused";
-    fused.targets.assign(s.targets.begin(), s.targets.end());
-    for (const Control& c : s.controls) {
-      if (!c.value) fused.open_controls |= std::uint64_t{1} << fused.controls.size();
-      fused.controls.push_back(c.qubit);
-    }
+    s.targets.for_each([&](Qubit q) { fused.targets.push_back(q); });
+    s.controls.for_each([&](Qubit q) {
+      if (s.open.contains(q)) fused.open_controls |= std::uint64_t{1} << fused.controls.size();
+      fused.controls.push_back(q);
+    });
     fused.matrix = build_(k, s.kind, local);
     ++stats_.fused;
     stats_.widest = std::max(stats_.widest, k);
@@ -227,21 +289,43 @@ class WindowFuser {
   const FusedMatrixBuilder& build_;
   FusionStats& stats_;
   unsigned dense_limit_ = 0;
+  std::size_t qubit_limit_;  // qubits below this fit in the QubitSets
   std::vector<Group> groups_;
   std::vector<std::size_t> last_group_;  // by qubit: the latest group that touches it, or kNone
   std::vector<Qubit> touched_;           // qubits with a group in this window
+  Shape shape_;                          // scratch for add(): the gate's own shape
   Shape merged_;                         // scratch for add()
   std::vector<GateOp> local_;            // scratch for emit()
 };
 
-std::vector<Op> fuse_list(const std::vector<Op>& ops, const FusedMatrixBuilder& build,
-                          const FusionOptions& options, FusionStats& stats) {
-  std::vector<Op> out;
-  out.reserve(ops.size());
-  WindowFuser window(options, build, stats);
+// The largest qubit a gate of `ops` (IfOp bodies included) acts on, plus one.
+Qubit qubit_bound(const std::vector<Op>& ops) {
+  Qubit bound = 0;
   for (const Op& op : ops) {
     if (const auto* g = std::get_if<GateOp>(&op)) {
-      window.add(*g);
+      for (const Qubit q : g->controls) bound = std::max(bound, q + 1);
+      for (const Qubit q : g->targets) bound = std::max(bound, q + 1);
+    } else if (const auto* branch = std::get_if<IfOp>(&op)) {
+      bound = std::max({bound, qubit_bound(branch->then_ops), qubit_bound(branch->else_ops)});
+    }
+  }
+  return bound;
+}
+
+// `words`: of the QubitSets; `too_narrow` is set (and the result is to be thrown away) when a
+// qubit does not fit.
+std::vector<Op> fuse_list(const std::vector<Op>& ops, const FusedMatrixBuilder& build,
+                          const FusionOptions& options, FusionStats& stats, std::size_t words,
+                          bool& too_narrow) {
+  std::vector<Op> out;
+  reserve_ops(out, ops.size());
+  WindowFuser window(options, build, stats, words);
+  for (const Op& op : ops) {
+    if (const auto* g = std::get_if<GateOp>(&op)) {
+      if (!window.add(*g)) {
+        too_narrow = true;
+        return out;
+      }
       continue;
     }
     window.flush(out);
@@ -249,8 +333,8 @@ std::vector<Op> fuse_list(const std::vector<Op>& ops, const FusedMatrixBuilder& 
       IfOp copy;
       copy.condition = branch->condition;
       copy.is_while = branch->is_while;
-      copy.then_ops = fuse_list(branch->then_ops, build, options, stats);
-      copy.else_ops = fuse_list(branch->else_ops, build, options, stats);
+      copy.then_ops = fuse_list(branch->then_ops, build, options, stats, words, too_narrow);
+      copy.else_ops = fuse_list(branch->else_ops, build, options, stats, words, too_narrow);
       out.emplace_back(std::move(copy));
     } else {
       out.push_back(op);
@@ -265,7 +349,14 @@ std::vector<Op> fuse_list(const std::vector<Op>& ops, const FusedMatrixBuilder& 
 std::vector<Op> fuse_gates(const std::vector<Op>& ops, const FusedMatrixBuilder& build,
                            const FusionOptions& options, FusionStats* stats) {
   FusionStats local;
-  std::vector<Op> out = fuse_list(ops, build, options, local);
+  // One word of qubit masks; for a program with qubits from 64 up, once more with enough words.
+  bool too_narrow = false;
+  std::vector<Op> out = fuse_list(ops, build, options, local, 1, too_narrow);
+  if (too_narrow) {
+    local = {};
+    too_narrow = false;
+    out = fuse_list(ops, build, options, local, qubit_bound(ops) / 64 + 1, too_narrow);
+  }
   if (stats != nullptr) *stats += local;
   return out;
 }

@@ -40,7 +40,7 @@ class Planner {
   // Remaps and simplifies a list of ops; `top` is false inside IfOp branches.
   std::vector<Op> transform(const std::vector<Op>& ops) {
     std::vector<Op> out;
-    out.reserve(ops.size());
+    reserve_ops(out, ops.size());
     for (const Op& op : ops) {
       if (const auto* g = std::get_if<GateOp>(&op)) {
         GateOp& copy = std::get<GateOp>(out.emplace_back(*g));  // copied in place

@@ -230,24 +230,26 @@ void GateTable::check_body(GateDecl& decl, const std::string& file, UserGate& us
   }
 }
 
-GateOp GateTable::standard_op(const GateEntry& gate, std::span<const double> params,
-                              std::span<const Qubit> qubits) {
+void GateTable::append_standard(const GateEntry& gate, std::span<const double> params,
+                                std::span<const Qubit> qubits, std::vector<Op>& out) {
   assert(gate.kind == GateKind::kStandard);
-  if (!gate.fixed_matrix) return make_gate(*gate.standard, params, qubits);
-  GateOp op;
+  GateOp& op = std::get<GateOp>(out.emplace_back(std::in_place_type<GateOp>));
+  if (!gate.fixed_matrix) {
+    make_gate_into(*gate.standard, params, qubits, op);
+    return;
+  }
   op.name = gate.name;
   const std::size_t nc = gate.standard->num_controls;
   op.controls.assign(qubits.begin(), qubits.begin() + static_cast<std::ptrdiff_t>(nc));
   op.targets.assign(qubits.begin() + static_cast<std::ptrdiff_t>(nc), qubits.end());
   op.matrix = *gate.fixed_matrix;
-  return op;
 }
 
 void GateTable::expand(const GateEntry& gate, std::span<const double> params,
                        std::span<const Qubit> qubits, std::vector<Op>& out) const {
   switch (gate.kind) {
     case GateKind::kStandard:
-      out.emplace_back(standard_op(gate, params, qubits));
+      append_standard(gate, params, qubits, out);
       return;
     case GateKind::kOpaque:
       assert(gate.identity);  // callers reject applying other opaque gates

@@ -79,9 +79,10 @@ class GateTable {
   // The message for applying an unknown gate `name` (suggests the include where it helps).
   std::string unknown_gate_message(std::string_view name) const;
 
-  // The GateOp of a standard gate (make_gate, reusing the matrix of a gate without parameters).
-  static GateOp standard_op(const GateEntry& gate, std::span<const double> params,
-                            std::span<const Qubit> qubits);
+  // Appends the GateOp of a standard gate to `out`, built in place (make_gate, reusing the
+  // matrix of a gate without parameters).
+  static void append_standard(const GateEntry& gate, std::span<const double> params,
+                              std::span<const Qubit> qubits, std::vector<Op>& out);
 
   // Appends the ops of `gate(params) qubits` to `out`; user gates are expanded recursively. The
   // sizes must match the gate. Throws for an opaque gate met inside a body.

@@ -96,6 +96,16 @@ std::string printable(char c) {
   return buf;
 }
 
+// `text` without its underscores: the text itself when it has none (the common case: no copy and
+// no allocation for a long real literal), else a copy in `buffer`.
+std::string_view without_underscores(std::string_view text, std::string& buffer) {
+  if (text.find('_') == std::string_view::npos) return text;
+  buffer.clear();
+  for (const char c : text)
+    if (c != '_') buffer += c;
+  return buffer;
+}
+
 }  // namespace
 
 std::string_view describe(TokenKind kind) {
@@ -312,8 +322,8 @@ Token Lexer::next() {
     return Token{k, line_, column, std::string_view(start, 1)};
   };
   if (dialect_ == Dialect::kQasm3) {
-    Token op;
-    if (lex_operator3(start, column, op)) return op;
+    // Numbers and names first (most tokens; no operator starts with a digit or a name's
+    // character), then the operators.
     if (is_digit(c) || (c == '.' && start + 1 < end_ && is_digit(start[1])))
       return lex_number3(start, column);
     if (is_ident_start3(c)) {
@@ -326,6 +336,8 @@ Token Lexer::next() {
                                                  : TokenKind::kIdentifier;
       return Token{kind, line_, column, word};
     }
+    Token op;
+    if (lex_operator3(start, column, op)) return op;
   }
   switch (c) {
     case ';':
@@ -537,20 +549,16 @@ bool parse_integer_literal(std::string_view text, std::uint64_t& value) {
     if (b == 'o') base = 8;
     if (base != 10) text.remove_prefix(2);
   }
-  std::string digits;
-  digits.reserve(text.size());
-  for (const char c : text)
-    if (c != '_') digits += c;
+  std::string buffer;
+  const std::string_view digits = without_underscores(text, buffer);
   value = 0;
   const auto r = std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
   return r.ec == std::errc() && r.ptr == digits.data() + digits.size();
 }
 
 bool parse_real_literal(std::string_view text, double& value) {
-  std::string digits;
-  digits.reserve(text.size());
-  for (const char c : text)
-    if (c != '_') digits += c;
+  std::string buffer;
+  const std::string_view digits = without_underscores(text, buffer);
   value = 0.0;
   const auto r = std::from_chars(digits.data(), digits.data() + digits.size(), value);
   return r.ec == std::errc() && r.ptr == digits.data() + digits.size();

@@ -12,8 +12,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include <sys/mman.h>
-
 #include "circuits/error.hpp"
 #include "circuits/qasm/ast.hpp"
 #include "circuits/qasm/diagnostics.hpp"
@@ -31,16 +29,6 @@ constexpr std::size_t kMaxIncludeDepth = 64;
 
 std::string was_were(std::size_t n) {
   return std::to_string(n) + (n == 1 ? " was" : " were");
-}
-
-// Asks Linux to back a large, not yet touched buffer with transparent huge pages: first-touch
-// page faults dominate filling a million ops otherwise (measured: 10^6 ops, 176 MB).
-void advise_huge_pages(void* data, std::size_t bytes) {
-  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
-  if (bytes < 2 * kHuge) return;
-  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
-  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(kHuge - 1);
-  if (end > begin) (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 }
 
 struct StringHash {
@@ -107,10 +95,8 @@ class Lowerer {
 
 Circuit Lowerer::run(std::string_view text, const std::string& file, const fs::path& dir) {
   circuit_.source = file;
-  // Most statements of a large file become one op each: reserve for them up front (counting ';'
-  // is cheap) instead of relocating the ops again and again as the vector grows.
-  circuit_.ops.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), ';')));
-  advise_huge_pages(circuit_.ops.data(), circuit_.ops.capacity() * sizeof(Op));
+  // Reserved up front instead of relocating the ops again and again as the vector grows.
+  reserve_ops(circuit_.ops, expected_ops(text));
   const fs::path self(file);
   std::error_code ec;
   if (fs::exists(self, ec)) include_stack_.push_back(fs::weakly_canonical(self, ec));
@@ -342,7 +328,7 @@ void Lowerer::apply(const Statement& st, const ExprPool& pool, const std::string
                           " (the qubits of a gate must be distinct)");
     }
     if (g->kind == GateKind::kStandard && !cond) {
-      circuit_.ops.emplace_back(GateTable::standard_op(*g, params_, qubits_));
+      GateTable::append_standard(*g, params_, qubits_, circuit_.ops);
       continue;
     }
     std::vector<Op>* out = &circuit_.ops;
@@ -430,6 +416,11 @@ void Lowerer::barrier(const Statement& st, const std::string& file) {
 }
 
 }  // namespace
+
+std::size_t expected_ops(std::string_view text) {
+  const auto statements = static_cast<std::size_t>(std::count(text.begin(), text.end(), ';'));
+  return statements + statements / 16 + 1024;
+}
 
 bool read_text_file(const std::filesystem::path& path, std::string& out) {
   std::FILE* f = std::fopen(path.c_str(), "rb");

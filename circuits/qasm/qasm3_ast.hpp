@@ -6,12 +6,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "circuits/qasm/ast.hpp"
 #include "circuits/qasm/lexer.hpp"
+#include "circuits/small_vector.hpp"
 
 namespace qstate::qasm3 {
 
@@ -80,6 +82,9 @@ struct Node {
   TypeSpec type;  // kCast
 };
 
+// The entries of an index, a set or a call while they are parsed (inline: no allocation).
+using NodeList = SmallVector<NodeId, 4>;
+
 class ExprTree {
  public:
   NodeId add(const Node& n) {
@@ -87,7 +92,7 @@ class ExprTree {
     return static_cast<NodeId>(nodes_.size() - 1);
   }
   // Stores a list of ids and points `n` at it.
-  void set_list(Node& n, const std::vector<NodeId>& ids) {
+  void set_list(Node& n, std::span<const NodeId> ids) {
     n.list = static_cast<std::uint32_t>(lists_.size());
     n.count = static_cast<std::uint32_t>(ids.size());
     lists_.insert(lists_.end(), ids.begin(), ids.end());
@@ -151,6 +156,7 @@ struct GateDef {
   std::string file;                 // where it is written
 };
 
+// Parser::reset (qasm3_parser.cpp) sets every field back to these defaults: keep it in step.
 struct Stmt {
   StmtKind kind = StmtKind::kBlock;
   Pos pos;  // the first token

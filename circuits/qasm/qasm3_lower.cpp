@@ -59,6 +59,7 @@ const char* kind_name(const Symbol& s) {
 Circuit Lowerer::run(std::string_view text, const std::string& file, const fs::path& dir) {
   scopes_.emplace_back();
   circuit_.source = file;
+  reserve_ops(circuit_.ops, qasm::expected_ops(text));
   out_ = &circuit_.ops;
   GateInfo u;
   u.kind = GateInfo::Kind::kStandard;
@@ -251,6 +252,13 @@ Symbol& Lowerer::declare(std::string_view name, Pos pos, Symbol symbol) {
 }
 
 Symbol* Lowerer::lookup(std::string_view name) {
+  if (scopes_.size() == 1) {
+    if (Symbol* cached = top_symbol_cache_.find(name)) return cached;
+    const auto it = scopes_[0].symbols.find(name);
+    if (it == scopes_[0].symbols.end()) return nullptr;
+    top_symbol_cache_.put(name, &it->second);
+    return &it->second;
+  }
   for (std::size_t k = scopes_.size(); k-- > 0;) {
     Scope& s = scopes_[k];
     if (const auto it = s.symbols.find(name); it != s.symbols.end()) return &it->second;

@@ -179,21 +179,31 @@ ParamSource Lowerer::param_source(const Value& v, Pos pos) const {
 }
 
 void Lowerer::gate_call(const Stmt& st, const ExprTree& e) {
-  const auto it = gates_.find(st.name.name);
-  if (it == gates_.end()) {
+  GateInfo* found = gate_cache_.find(st.name.name);
+  if (found == nullptr) {
+    const auto it = gates_.find(st.name.name);
+    if (it != gates_.end()) {
+      found = &it->second;
+      gate_cache_.put(st.name.name, found);
+    }
+  }
+  if (found == nullptr) {
     std::string msg = "unknown gate " + quote_name(st.name.name);
     if ((libraries_ & kLibStdgates) == 0 && find_standard_gate(st.name.name, kLibStdgates))
       msg += "; it is defined in \"stdgates.inc\": add 'include \"stdgates.inc\";'";
     throw Error(at(st.name.pos), msg);
   }
-  const GateInfo& g = it->second;
+  GateInfo& g = *found;
+  if (call_scratch_.size() <= static_cast<std::size_t>(gate_depth_))
+    call_scratch_.resize(gate_depth_ + 1);
+  CallScratch& scratch = call_scratch_[static_cast<std::size_t>(gate_depth_)];
   if (st.params.size() != g.num_params)
     throw Error(at(st.params_pos), quote_name(g.name) + " takes " + std::to_string(g.num_params) +
                                        " parameter" + (g.num_params == 1 ? "" : "s") + ", but " +
                                        std::to_string(st.params.size()) + " " +
                                        (st.params.size() == 1 ? "was" : "were") + " given");
-  std::vector<Value> params;
-  params.reserve(st.params.size());
+  std::vector<Value>& params = scratch.params;
+  params.clear();
   for (const NodeId id : st.params) {
     Value v = eval(id, e);
     (void)param_source(v, e[id].pos);  // checks the kind
@@ -229,8 +239,8 @@ void Lowerer::gate_call(const Stmt& st, const ExprTree& e) {
                                      (num_controls > 0 ? " with its controls" : "") + ", but " +
                                      std::to_string(st.operands.size()) + " " +
                                      (st.operands.size() == 1 ? "was" : "were") + " given");
-  std::vector<Bits> operands;
-  operands.reserve(st.operands.size());
+  std::vector<Bits>& operands = scratch.operands;
+  operands.clear();
   std::size_t count = 1;
   const Bits* first_list = nullptr;
   for (const NodeId id : st.operands) {
@@ -252,7 +262,7 @@ void Lowerer::gate_call(const Stmt& st, const ExprTree& e) {
   }
   const std::string prefix = modifier_prefix(mods);
   SmallVector<Qubit, 8> qubits(operands.size());
-  std::vector<Op> ops;
+  std::vector<Op>& ops = scratch.ops;
   for (std::size_t i = 0; i < count; ++i) {
     for (std::size_t j = 0; j < operands.size(); ++j) {
       qubits[j] = operands[j].single ? operands[j].ids[0] : operands[j].ids[i];
@@ -290,13 +300,19 @@ void Lowerer::gate_call(const Stmt& st, const ExprTree& e) {
     }
     emit(ops);
   }
-  if (gate_depth_ == 0) counts_[prefix + std::string(count_name(g.name))] += count;
+  if (gate_depth_ > 0) return;
+  if (!prefix.empty()) {
+    counts_[prefix + std::string(count_name(g.name))] += count;
+    return;
+  }
+  if (g.count == nullptr) g.count = &counts_[std::string(count_name(g.name))];
+  *g.count += count;
 }
 
 void Lowerer::expand(const GateInfo& g, const std::vector<Value>& params,
                      std::span<const Qubit> qubits, Pos call, std::vector<Op>& out) {
   if (g.kind != GateInfo::Kind::kUser) {
-    GateOp op;
+    GateOp& op = std::get<GateOp>(out.emplace_back(std::in_place_type<GateOp>));  // built in place
     op.name = g.name;
     const bool known =
         std::all_of(params.begin(), params.end(), [](const Value& v) { return v.known(); });
@@ -310,8 +326,10 @@ void Lowerer::expand(const GateInfo& g, const std::vector<Value>& params,
       const double* values = op.params.data();
       if (g.kind == GateInfo::Kind::kPhase)
         op.matrix = GateMatrix::diagonal(0, {std::polar(1.0, values[0])});
+      else if (g.fixed_matrix)
+        op.matrix = *g.fixed_matrix;
       else
-        op.matrix = g.fixed_matrix ? *g.fixed_matrix : g.standard->base(values);
+        op.matrix = g.standard->base(values);
     } else {
       auto recipe = std::make_shared<Recipe>();
       recipe->base =
@@ -322,7 +340,6 @@ void Lowerer::expand(const GateInfo& g, const std::vector<Value>& params,
       op.parametric = std::make_shared<RecipeGate>(inputs_.pool(), std::move(recipe), *file_,
                                                    MatrixKind::kDense);
     }
-    out.emplace_back(std::move(op));
     return;
   }
   const GateDef& def = *g.def;

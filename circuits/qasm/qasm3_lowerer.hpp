@@ -9,6 +9,7 @@
 // for run time, as IfOps.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <filesystem>
@@ -19,6 +20,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -63,6 +65,39 @@ struct Scope {
   NameMap<Symbol> symbols;
   bool gate_body = false;  // names of enclosing scopes are hidden, except global constants
 };
+// Growing the list of scopes moves them, so pointers to their symbols stay valid (NameCache).
+static_assert(std::is_nothrow_move_constructible_v<Scope>);
+
+// A small direct-mapped cache in front of a NameMap's lookups, for names whose entry never
+// changes address (entries are never erased and the map's nodes do not move): a long program
+// looks up the same few gate and register names for every statement, and a hash-table lookup
+// costs a division. Only hits are cached.
+template <class T>
+class NameCache {
+ public:
+  T* find(std::string_view name) const {
+    const Slot& s = slots_[index(name)];
+    return s.value != nullptr && s.name == name ? s.value : nullptr;
+  }
+  void put(std::string_view name, T* value) {
+    Slot& s = slots_[index(name)];
+    s.name.assign(name);
+    s.value = value;
+  }
+
+ private:
+  static constexpr std::size_t kSlots = 64;
+  static std::size_t index(std::string_view name) {
+    std::size_t h = name.size();
+    for (const char c : name) h = h * 31 + static_cast<unsigned char>(c);
+    return h % kSlots;
+  }
+  struct Slot {
+    std::string name;
+    T* value = nullptr;
+  };
+  std::array<Slot, kSlots> slots_;
+};
 
 struct GateInfo {
   enum class Kind : std::uint8_t { kStandard, kPhase, kUser };
@@ -74,6 +109,9 @@ struct GateInfo {
   std::optional<GateMatrix> fixed_matrix;  // a standard gate without parameters
   std::shared_ptr<const GateDef> def;
   SourceLocation where;
+  // Its entry in Lowerer::counts_ for calls without modifiers, once it has one (saves building
+  // the name and searching the map on every call).
+  std::uint64_t* count = nullptr;
 };
 
 // What a statement list ended with: normally, or at a `break` / `continue` of the loop around.
@@ -168,6 +206,8 @@ class Lowerer {
   Circuit circuit_;
   std::vector<Scope> scopes_;
   NameMap<GateInfo> gates_;
+  NameCache<GateInfo> gate_cache_;      // gates_ (entries are replaced in place, never erased)
+  NameCache<Symbol> top_symbol_cache_;  // scopes_[0] (its symbols are never erased)
   unsigned libraries_ = 0;
   std::vector<Op>* out_ = nullptr;  // where ops go (the circuit, or a block being built)
   int runtime_depth_ = 0;           // nesting of blocks that run only under a measured condition
@@ -185,6 +225,14 @@ class Lowerer {
   std::int64_t physical_max_ = -1;           // largest $n used
   std::uint64_t loop_rounds_ = 0;            // loop iterations unrolled so far
   std::map<std::string, std::uint64_t> counts_;
+  // Storage a gate call reuses, one set for each depth of user-gate expansion (a call expands
+  // the calls of a user gate's body one level deeper): no allocation per call.
+  struct CallScratch {
+    std::vector<Value> params;
+    std::vector<Bits> operands;
+    std::vector<Op> ops;
+  };
+  std::deque<CallScratch> call_scratch_;
 };
 
 // `name` in quotes.

@@ -14,33 +14,39 @@ Pos pos_of(const qasm::Token& t) {
   return Pos{t.line, t.column};
 }
 
-// Binary operators by level, loosest first.
-constexpr int kLevels = 10;
-bool at_level(TokenKind k, int level) {
-  switch (level) {
-    case 0:
-      return k == TokenKind::kPipePipe;
-    case 1:
-      return k == TokenKind::kAmpAmp;
-    case 2:
-      return k == TokenKind::kPipe;
-    case 3:
-      return k == TokenKind::kCaret;
-    case 4:
-      return k == TokenKind::kAmp;
-    case 5:
-      return k == TokenKind::kEqEq || k == TokenKind::kNotEq;
-    case 6:
-      return k == TokenKind::kLess || k == TokenKind::kLessEq || k == TokenKind::kGreater ||
-             k == TokenKind::kGreaterEq;
-    case 7:
-      return k == TokenKind::kShl || k == TokenKind::kShr;
-    case 8:
-      return k == TokenKind::kPlus || k == TokenKind::kMinus;
-    case 9:
-      return k == TokenKind::kStar || k == TokenKind::kSlash || k == TokenKind::kPercent;
+// Binary operators by level, loosest first (0: ||, ..., 9: * / %); -1 for any other token.
+int binary_level_of(TokenKind k) {
+  switch (k) {
+    case TokenKind::kPipePipe:
+      return 0;
+    case TokenKind::kAmpAmp:
+      return 1;
+    case TokenKind::kPipe:
+      return 2;
+    case TokenKind::kCaret:
+      return 3;
+    case TokenKind::kAmp:
+      return 4;
+    case TokenKind::kEqEq:
+    case TokenKind::kNotEq:
+      return 5;
+    case TokenKind::kLess:
+    case TokenKind::kLessEq:
+    case TokenKind::kGreater:
+    case TokenKind::kGreaterEq:
+      return 6;
+    case TokenKind::kShl:
+    case TokenKind::kShr:
+      return 7;
+    case TokenKind::kPlus:
+    case TokenKind::kMinus:
+      return 8;
+    case TokenKind::kStar:
+    case TokenKind::kSlash:
+    case TokenKind::kPercent:
+      return 9;
     default:
-      return false;
+      return -1;
   }
 }
 
@@ -104,10 +110,13 @@ NodeId Parser::expression(ExprTree& e) {
   return binary_level(e, 0);
 }
 
+// Precedence climbing: the operands of operators at `level` or tighter, left-associative (the
+// same tree as one recursive function per level, without descending through all ten levels for
+// every operand).
 NodeId Parser::binary_level(ExprTree& e, int level) {
-  if (level == kLevels) return unary(e);
-  NodeId lhs = binary_level(e, level + 1);
-  while (at_level(cur_.kind, level)) {
+  NodeId lhs = unary(e);
+  for (int op_level = binary_level_of(cur_.kind); op_level >= level;
+       op_level = binary_level_of(cur_.kind)) {
     const Token op = cur_;
     advance();
     Node n;
@@ -115,7 +124,7 @@ NodeId Parser::binary_level(ExprTree& e, int level) {
     n.op = op.kind;
     n.pos = pos_of(op);
     n.a = lhs;
-    n.b = binary_level(e, level + 1);
+    n.b = binary_level(e, op_level + 1);
     lhs = make(e, n);
   }
   return lhs;
@@ -166,7 +175,7 @@ NodeId Parser::postfix(ExprTree& e) {
 
 NodeId Parser::index_suffix(ExprTree& e, NodeId base, const Token& open) {
   advance();  // '['
-  std::vector<NodeId> entries;
+  NodeList entries;
   entries.push_back(index_entry(e));
   while (at(TokenKind::kComma)) {
     advance();
@@ -215,7 +224,7 @@ NodeId Parser::range_or_expression(ExprTree& e, bool bracketed) {
 
 NodeId Parser::set_literal(ExprTree& e) {
   const Token open = expect(TokenKind::kLBrace, "'{'");
-  std::vector<NodeId> items;
+  NodeList items;
   if (!at(TokenKind::kRBrace)) {
     items.push_back(expression(e));
     while (at(TokenKind::kComma)) {
@@ -354,7 +363,7 @@ NodeId Parser::primary(ExprTree& e) {
     const DepthGuard guard(depth_);
     check_depth(t);
     advance();
-    std::vector<NodeId> args;
+    NodeList args;
     if (!at(TokenKind::kRParen)) {
       args.push_back(expression(e));
       while (at(TokenKind::kComma)) {

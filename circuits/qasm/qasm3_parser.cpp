@@ -120,21 +120,32 @@ void Parser::refuse(const Token& keyword) {
     if (r.keyword == keyword.text) fail_at(keyword, std::string(r.message));
 }
 
+// A fresh statement that keeps the lists' storage: a long file of gate calls then parses without
+// allocating per statement (and without building a whole empty Stmt to assign from each time).
+void Parser::reset(Stmt& out) {
+  out.kind = StmtKind::kBlock;
+  out.pos = {};
+  out.type = {};
+  out.name = {};
+  out.is_const = false;
+  out.value = kNoNode;
+  out.target = kNoNode;
+  out.assign_op = {};
+  out.modifiers.clear();
+  out.params.clear();
+  out.params_pos = {};
+  out.operands.clear();
+  out.body.clear();
+  out.else_body.clear();
+  out.has_else = false;
+  out.cases.clear();
+  out.gate.reset();
+}
+
 bool Parser::next(Stmt& out, ExprTree& exprs) {
   while (at(TokenKind::kSemicolon)) advance();  // empty statements
   if (at(TokenKind::kEnd)) return false;
-  // A fresh statement that keeps the lists' storage: a long file of gate calls then parses
-  // without allocating per statement.
-  std::vector<Modifier> modifiers = std::move(out.modifiers);
-  std::vector<NodeId> params = std::move(out.params);
-  std::vector<NodeId> operands = std::move(out.operands);
-  modifiers.clear();
-  params.clear();
-  operands.clear();
-  out = Stmt{};
-  out.modifiers = std::move(modifiers);
-  out.params = std::move(params);
-  out.operands = std::move(operands);
+  reset(out);
   statement(out, exprs);
   seen_statement_ = true;
   return true;

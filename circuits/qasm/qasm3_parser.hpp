@@ -39,6 +39,7 @@ class Parser {
   using Token = qasm::Token;
 
   // statements (qasm3_parser.cpp)
+  static void reset(Stmt& out);
   void advance();
   bool at(TokenKind k) const { return cur_.kind == k; }
   bool at_word(std::string_view w) const {

@@ -4,6 +4,7 @@
 // ended by measurements, resets, barriers and conditionals, parametric gates and SWAPs left
 // alone) and correctness (the fused ops are the same operator as the original ones, by the dense
 // reference on random states).
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <numbers>
 
@@ -143,7 +144,7 @@ TEST_CASE("dense fused gates respect the model's width and an explicit one", "[f
     check_same_operator(ops, out, 7);
   }
   FusionOptions local;
-  local.max_local_width = 2;  // e.g. a rank holding 2 local qubits
+  local.max_local_width = 2;                       // e.g. a rank holding 2 local qubits
   const std::vector<Op> fused = fuse(ops, local);  // kept alive: gates_of points into it
   for (const GateOp* g : gates_of(fused))
     if (g->matrix.kind != MatrixKind::kDiagonal) CHECK(g->targets.size() <= 2);
@@ -270,5 +271,40 @@ TEST_CASE("fusion of random circuits is deterministic and keeps the operator", "
       CHECK(stats.gates_out < stats.gates_in);
       check_same_operator(c.ops, a, ro.num_qubits);
     }
+  }
+}
+
+TEST_CASE("qubits from 64 up fuse as low qubits do", "[fusion]") {
+  // The same gates on qubits 0..3 and on qubits spread over several 64-bit words of the masks.
+  const std::vector<Op> ops = {
+      gate("ch", {}, {0, 1}),     gate("cry", {0.4}, {0, 2}), gate("ccx", {}, {0, 1, 2}),
+      gate("x", {}, {3}),         gate("cx", {}, {3, 1}),     gate("rz", {0.2}, {2}),
+      gate("cz", {}, {2, 3}),     gate("h", {}, {0}),         gate("u3", {1, 2, 3}, {3}),
+      gate("crz", {0.2}, {0, 1}), gate("t", {}, {1}),         gate("swap", {}, {1, 2})};
+  const Qubit wide[] = {3, 70, 130, 64};
+  auto spread = [&](const std::vector<Op>& list) {
+    std::vector<Op> out = list;
+    for (Op& op : out) {
+      auto& g = std::get<GateOp>(op);
+      for (Qubit& q : g.controls) q = wide[q];
+      for (Qubit& q : g.targets) q = wide[q];
+    }
+    return out;
+  };
+  const std::vector<Op> low = fuse(ops);
+  const std::vector<Op> high = fuse(spread(ops));
+  // Fused targets are listed in ascending order, which the spread keeps only for qubits 0..2.
+  const std::vector<Op> expected = spread(low);
+  REQUIRE(high.size() == low.size());
+  for (std::size_t i = 0; i < high.size(); ++i) {
+    const auto& h = std::get<GateOp>(high[i]);
+    const auto& e = std::get<GateOp>(expected[i]);
+    CHECK(h.name == e.name);
+    CHECK(h.controls == std::vector<Qubit>(e.controls));
+    CHECK(h.open_controls == e.open_controls);
+    std::vector<Qubit> sorted(e.targets.begin(), e.targets.end());
+    std::sort(sorted.begin(), sorted.end());
+    CHECK(h.targets == sorted);
+    CHECK(h.matrix.kind == e.matrix.kind);
   }
 }
