@@ -9,6 +9,7 @@
 #include <string>
 
 #include "circuits/error.hpp"
+#include "circuits/passes/distribute.hpp"
 #include "simulator/aligned_buffer.hpp"
 #include "simulator/diagonal_controls.hpp"
 #include "simulator/fused_matrix.hpp"
@@ -345,6 +346,29 @@ unsigned chunk_qubits(std::size_t amplitude_bytes, unsigned block_qubits, unsign
   const auto want = static_cast<unsigned>(std::bit_width(kChunkBytes / amplitude_bytes) - 1);
   const unsigned free = block_qubits > widest ? block_qubits - widest : 0;
   return std::min({want, free, block_qubits / 4});
+}
+
+unsigned plan_block_run(std::vector<Op>& ops, unsigned num_positions, unsigned block_qubits,
+                        const Layout& start, std::size_t amplitude_bytes, unsigned widest) {
+  const unsigned b = block_qubits;
+  const unsigned c0 = chunk_qubits(amplitude_bytes, b, widest);
+  const auto longest = static_cast<unsigned>(std::bit_width(kMaxChunkBytes / amplitude_bytes) - 1);
+  const unsigned top = std::min(longest, b > widest ? b - widest : 0U);
+  if (ops.size() > kMaxChunkSearchOps || top <= c0) {
+    plan_distribution(ops, num_positions, b, &start, c0);
+    return c0;
+  }
+  std::vector<Op> base = ops;
+  const std::uint64_t moves = plan_distribution(base, num_positions, b, &start, c0).remaps;
+  for (unsigned c = top; c > c0; --c) {
+    std::vector<Op> trial = ops;
+    if (plan_distribution(trial, num_positions, b, &start, c).remaps <= moves) {
+      ops = std::move(trial);
+      return c;
+    }
+  }
+  ops = std::move(base);
+  return c0;
 }
 
 template BlockGate<float> prepare_block_gate<float>(const GateOp&, std::uint64_t);

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "circuits/circuit.hpp"
+#include "circuits/passes/layout.hpp"
 #include "simulator/kernels/placement.hpp"
 
 namespace qstate {
@@ -76,5 +77,18 @@ unsigned default_block_qubits(std::size_t amplitude_bytes);
 // `widest` (the most positions one gate needs in the block) and three quarters of the block free
 // to change.
 unsigned chunk_qubits(std::size_t amplitude_bytes, unsigned block_qubits, unsigned widest);
+
+// Plans a run of ops (gates and remaps, state positions num_positions) for blocks of
+// block_qubits positions starting in block layout `start` (plan_distribution with the chunk
+// pinned), and returns the chunk it pinned: the largest, up to kMaxChunkBytes of amplitudes,
+// whose plan moves the block set no more often than chunk_qubits' default. A gathered block
+// reads its chunks at strides of up to the whole state, and short chunks stream badly (2
+// threads, this machine: 128-256-byte chunks 10 GB/s, 1-4 KiB 18-23 GB/s, bench/RESULTS.md), so
+// a longer chunk is worth having while it costs no pass. Runs above kMaxChunkSearchOps ops keep
+// the default (the search plans the run up to five times).
+inline constexpr std::size_t kMaxChunkBytes = 4096;
+inline constexpr std::size_t kMaxChunkSearchOps = 100000;
+unsigned plan_block_run(std::vector<Op>& ops, unsigned num_positions, unsigned block_qubits,
+                        const Layout& start, std::size_t amplitude_bytes, unsigned widest);
 
 }  // namespace qstate

@@ -7,7 +7,6 @@
 
 #include "circuits/error.hpp"
 #include "circuits/gates.hpp"
-#include "circuits/passes/distribute.hpp"
 #include "simulator/blocked.hpp"
 #include "simulator/diagonal_controls.hpp"
 #include "simulator/file_output.hpp"
@@ -112,10 +111,10 @@ void StateVector<Real>::apply_run(const Op* begin, const Op* end) {
   // qubits into the block set (moving no data), relabellings change both layouts alike. The
   // block set is where the block layout's low b positions are in memory; its lowest c positions
   // never change (they make the contiguous chunks of a gathered block).
-  const unsigned c = chunk_qubits(sizeof(Amplitude), b, static_cast<unsigned>(widest));
   Layout in_blocks = layout_;
   std::vector<Op> planned(begin, end);
-  plan_distribution(planned, num_qubits_, b, &in_blocks, c);
+  plan_block_run(planned, num_qubits_, b, in_blocks, sizeof(Amplitude),
+                 static_cast<unsigned>(widest));
   const auto block_mask = [&] {
     std::uint64_t mask = 0;
     for (unsigned p = 0; p < b; ++p)

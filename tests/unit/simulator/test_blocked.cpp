@@ -3,11 +3,13 @@
 // give exactly the bits of the same gates applied one by one over the whole state, at every
 // block size (so every chunk size, including single amplitudes and the vector copy path), in
 // both precisions; and the state must match the dense reference.
+#include <bit>
 #include <catch2/catch.hpp>
 #include <complex>
 #include <cstring>
 
 #include "circuits/gates.hpp"
+#include "circuits/passes/distribute.hpp"
 #include "simulator/blocked.hpp"
 #include "simulator/state_vector.hpp"
 #include "tests/support/random_circuits.hpp"
@@ -143,6 +145,56 @@ TEST_CASE("chunk_qubits leaves room for the widest gate and most of the block", 
   CHECK(qstate::chunk_qubits(16, 16, 3) == 4);   // a quarter of the block
   CHECK(qstate::chunk_qubits(16, 12, 10) == 2);  // the widest gate's room
   CHECK(qstate::chunk_qubits(16, 3, 3) == 0);
+}
+
+namespace {
+
+// The moves of the block set a plan makes (the non-relabelling remaps).
+std::size_t block_moves(const std::vector<Op>& planned) {
+  std::size_t moves = 0;
+  for (const Op& op : planned)
+    if (const auto* r = std::get_if<qstate::RemapOp>(&op); r != nullptr && !r->relabel) ++moves;
+  return moves;
+}
+
+// h(0) and a chain of cx(k, k+1): a GHZ state on n qubits.
+std::vector<Op> ghz_ops(unsigned n) {
+  std::vector<Op> ops = {qstate::make_gate("h", {}, {0})};
+  for (unsigned k = 0; k + 1 < n; ++k) ops.push_back(qstate::make_gate("cx", {}, {k, k + 1}));
+  return ops;
+}
+
+}  // namespace
+
+TEST_CASE("plan_block_run pins the longest chunk that costs no extra pass", "[blocked]") {
+  const unsigned n = 28;
+  const qstate::Layout start(n);
+  for (const std::size_t bytes : {std::size_t{8}, std::size_t{16}}) {
+    const unsigned b = bytes == 8 ? 17 : 16;
+    CAPTURE(bytes);
+    const unsigned c0 = qstate::chunk_qubits(bytes, b, 2);
+    std::vector<Op> at_default = ghz_ops(n);
+    qstate::plan_distribution(at_default, n, b, &start, c0);
+    std::vector<Op> chosen = ghz_ops(n);
+    const unsigned c = qstate::plan_block_run(chosen, n, b, start, bytes, 2);
+    CHECK(c >= c0);
+    CHECK(block_moves(chosen) <= block_moves(at_default));
+    // Pinning one chunk qubit more moves the block set more often (or is not allowed).
+    const auto longest = static_cast<unsigned>(std::bit_width(qstate::kMaxChunkBytes / bytes) - 1);
+    if (c < longest) {
+      std::vector<Op> longer = ghz_ops(n);
+      qstate::plan_distribution(longer, n, b, &start, c + 1);
+      CHECK(block_moves(longer) > block_moves(at_default));
+    }
+    // The GHZ chain: one move of the block set at both precisions; floats keep 64-amplitude
+    // chunks (512 bytes) there, doubles the default 16 (256 bytes), where 32 would cost a move.
+    CHECK(block_moves(chosen) == 1);
+    CHECK(c == (bytes == 8 ? 6U : 4U));
+  }
+  // Above kMaxChunkSearchOps ops the default is kept without a search.
+  std::vector<Op> many(qstate::kMaxChunkSearchOps + 1, qstate::make_gate("h", {}, {0}));
+  CHECK(qstate::plan_block_run(many, 20, 16, qstate::Layout(20), 16, 1) ==
+        qstate::chunk_qubits(16, 16, 1));
 }
 
 TEST_CASE("merge_block_permutations merges runs of moves at whole-vector block positions",
