@@ -83,9 +83,9 @@ unsigned chunk_qubits(std::size_t amplitude_bytes, unsigned block_qubits, unsign
 // pinned), and returns the chunk it pinned: the largest, up to kMaxChunkBytes of amplitudes,
 // whose plan moves the block set no more often than chunk_qubits' default. A gathered block
 // reads its chunks at strides of up to the whole state, and short chunks stream badly (2
-// threads, this machine: 128-256-byte chunks 10 GB/s, 1-4 KiB 18-23 GB/s, bench/RESULTS.md), so
-// a longer chunk is worth having while it costs no pass. Runs above kMaxChunkSearchOps ops keep
-// the default (the search plans the run up to five times).
+// threads, this machine: 128-byte chunks 9 GB/s, 256-byte 14, 1-4 KiB 18-22, a block in place
+// 57; bench/RESULTS.md), so a longer chunk is worth having while it costs no pass. Runs above
+// kMaxChunkSearchOps ops keep the default (the search plans the run up to six times).
 inline constexpr std::size_t kMaxChunkBytes = 4096;
 inline constexpr std::size_t kMaxChunkSearchOps = 100000;
 unsigned plan_block_run(std::vector<Op>& ops, unsigned num_positions, unsigned block_qubits,
