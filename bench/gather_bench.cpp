@@ -27,13 +27,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::uint64_t deposit(std::uint64_t value, std::uint64_t mask) {
-  std::uint64_t out = 0;
-  for (std::uint64_t m = mask; m != 0 && value != 0; m &= m - 1, value >>= 1)
-    if (value & 1U) out |= m & (~m + 1);
-  return out;
-}
-
 template <class Real>
 void scale(std::complex<Real>* a, std::uint64_t count) {
   Real* p = reinterpret_cast<Real*>(a);
@@ -52,19 +45,19 @@ double sweep(std::complex<Real>* amp, unsigned n, unsigned b, unsigned c) {
         scale(amp + (blk << b), std::uint64_t{1} << b);
     });
   } else {
-    const std::uint64_t low = (std::uint64_t{1} << c) - 1;
-    const std::uint64_t high = ((std::uint64_t{1} << (b - c)) - 1) << (n - (b - c));
-    const std::uint64_t outside = ((std::uint64_t{1} << n) - 1) & ~(low | high);
+    // Block positions 0 .. c-1 and the top b - c; the block index fills the positions between.
+    const unsigned top = n - (b - c);
     const std::uint64_t chunks = std::uint64_t{1} << (b - c);
+    const std::uint64_t chunk = std::uint64_t{1} << c;
     std::vector<std::uint64_t> offsets(chunks);
-    for (std::uint64_t y = 0; y < chunks; ++y) offsets[y] = deposit(y << c, low | high);
+    for (std::uint64_t y = 0; y < chunks; ++y) offsets[y] = y << top;
     qstate::parallel_for(blocks, 1, [&](std::uint64_t begin, std::uint64_t end) {
       qstate::AlignedBuffer<std::complex<Real>> buf(std::uint64_t{1} << b);
       for (std::uint64_t blk = begin; blk < end; ++blk) {
-        std::complex<Real>* base = amp + deposit(blk, outside);
-        qstate::kernels::gather_chunks(base, offsets.data(), chunks, low + 1, buf.data());
+        std::complex<Real>* base = amp + (blk << c);
+        qstate::kernels::gather_chunks(base, offsets.data(), chunks, chunk, buf.data());
         scale(buf.data(), std::uint64_t{1} << b);
-        qstate::kernels::scatter_chunks(buf.data(), offsets.data(), chunks, low + 1, base);
+        qstate::kernels::scatter_chunks(buf.data(), offsets.data(), chunks, chunk, base);
       }
     });
   }
