@@ -308,3 +308,43 @@ TEST_CASE("qubits from 64 up fuse as low qubits do", "[fusion]") {
     CHECK(h.matrix.kind == e.matrix.kind);
   }
 }
+
+TEST_CASE("a QFT's h pairs fuse past the phases between them; an unpaired phase stays apart",
+          "[fusion]") {
+  // h 0; cu1 0,1; cu1 0,2; cu1 0,3; h 1: the phase on {0,1} joins h 0 tentatively, h 1 makes
+  // qubit 1 local and joins too (it may move before the phases on {0,2}, {0,3}), so the window is
+  // one dense gate on {0,1} and one diagonal.
+  const std::vector<Op> qft = {gate("h", {}, {0}),
+                               gate("cu1", {kPi / 2}, {0, 1}),
+                               gate("cu1", {kPi / 4}, {0, 2}),
+                               gate("cu1", {kPi / 8}, {0, 3}),
+                               gate("h", {}, {1}),
+                               gate("cu1", {kPi / 2}, {1, 2})};
+  const std::vector<Op> fused = fuse(qft);
+  const auto g = gates_of(fused);
+  REQUIRE(g.size() == 2);
+  CHECK(g[0]->matrix.kind == MatrixKind::kDense);
+  CHECK(g[0]->targets == std::vector<Qubit>{0, 1});
+  CHECK(g[1]->matrix.kind == MatrixKind::kDiagonal);
+  check_same_operator(qft, fused, 4);
+
+  // Without a later gate needing qubit 1, the phase is not a reason to widen h: h 0 stays a
+  // 1-qubit gate (the locality rule), the phases diagonals after it (the one that joined h 0
+  // tentatively on its own).
+  const std::vector<Op> alone = {gate("h", {}, {0}), gate("cu1", {kPi / 2}, {0, 1}),
+                                 gate("cu1", {kPi / 4}, {0, 2})};
+  const std::vector<Op> fused_alone = fuse(alone);
+  const auto a = gates_of(fused_alone);
+  REQUIRE(a.size() == 3);
+  CHECK(a[0]->matrix.kind == MatrixKind::kDense);
+  CHECK(a[0]->targets == std::vector<Qubit>{0});
+  CHECK(a[1]->matrix.kind == MatrixKind::kDiagonal);
+  CHECK(a[2]->matrix.kind == MatrixKind::kDiagonal);
+  check_same_operator(alone, fused_alone, 3);
+
+  // A random circuit's layer: sx 1 waits in its own group, so cz 0,1 does not pair with sx 0.
+  const std::vector<Op> layer = {gate("sx", {}, {0}), gate("sx", {}, {1}), gate("cz", {}, {0, 1})};
+  const std::vector<Op> fused_layer = fuse(layer);
+  for (const GateOp* op : gates_of(fused_layer)) CHECK(op->targets.size() <= 2);
+  check_same_operator(layer, fused_layer, 2);
+}

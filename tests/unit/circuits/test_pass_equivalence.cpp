@@ -164,11 +164,13 @@ struct RefGroup {
   std::vector<const GateOp*> members;
   RefShape shape;
   bool sealed = false;
+  bool tentative = false;  // a 1-qubit dense group widened by a diagonal, not yet needed local
 };
 
 class RefFuser {
  public:
-  RefFuser(const FusionOptions& o, FusionStats& stats) : o_(o), stats_(stats) {
+  RefFuser(const FusionOptions& o, FusionStats& stats, bool pairs = true)
+      : o_(o), stats_(stats), pairs_(pairs) {
     dense_limit_ = std::min(o.max_dense_width != 0 ? o.max_dense_width : o.model.max_dense_width(),
                             o.max_local_width);
   }
@@ -218,31 +220,52 @@ class RefFuser {
     // The latest group that touches one of the gate's qubits.
     std::set<Qubit> qubits(g.controls.begin(), g.controls.end());
     qubits.insert(g.targets.begin(), g.targets.end());
-    std::ptrdiff_t latest = -1;
-    for (std::ptrdiff_t i = static_cast<std::ptrdiff_t>(groups.size()) - 1; i >= 0 && latest < 0;
-         --i)
-      for (const GateOp* m : groups[static_cast<std::size_t>(i)].members) {
-        std::set<Qubit> mq(m->controls.begin(), m->controls.end());
-        mq.insert(m->targets.begin(), m->targets.end());
-        for (Qubit q : qubits)
-          if (mq.count(q) != 0) latest = i;
-      }
+    const std::ptrdiff_t latest = latest_group(groups, qubits);
     if (fusable) {
       const std::ptrdiff_t last = static_cast<std::ptrdiff_t>(groups.size()) - 1;
       std::vector<std::ptrdiff_t> candidates = {latest};
       if (last != latest) candidates.push_back(last);
-      for (std::ptrdiff_t c : candidates) {
-        if (c < 0 || groups[static_cast<std::size_t>(c)].sealed) continue;
-        RefGroup& group = groups[static_cast<std::size_t>(c)];
-        const RefShape merged = ref_merge(group.shape, shape);
-        if (!fits(merged) || cost(merged) > (cost(group.shape) + cost(shape)) * (1 + 1e-12))
-          continue;
-        group.shape = merged;
-        group.members.push_back(&g);
-        return;
+      // Strict merges first, then a tentative pair: a diagonal widening a 1-qubit dense group by
+      // a qubit whose latest group is not dense.
+      for (const bool pairs : {false, true}) {
+        if (pairs && !pairs_) break;
+        for (std::ptrdiff_t c : candidates) {
+          if (c < 0 || groups[static_cast<std::size_t>(c)].sealed) continue;
+          RefGroup& group = groups[static_cast<std::size_t>(c)];
+          const RefShape merged = ref_merge(group.shape, shape);
+          const bool strict = fits(merged);
+          bool pair = pairs && !strict && shape.kind == MatrixKind::kDiagonal &&
+                      group.shape.kind == MatrixKind::kDense && group.shape.targets.size() == 1 &&
+                      merged.targets.size() == 2 && dense_limit_ >= 2;
+          for (Qubit q : qubits) {
+            if (!pair || group.shape.targets.count(q) != 0 || group.shape.controls.count({q, 0}) ||
+                group.shape.controls.count({q, 1}))
+              continue;
+            const std::ptrdiff_t at = latest_group(groups, {q});
+            pair =
+                at < 0 || groups[static_cast<std::size_t>(at)].shape.kind == MatrixKind::kDiagonal;
+          }
+          if ((!strict && !pair) || cost(merged) > (cost(group.shape) + cost(shape)) * (1 + 1e-12))
+            continue;
+          group.shape = merged;
+          group.tentative = !strict;
+          group.members.push_back(&g);
+          return;
+        }
       }
     }
     groups.push_back(RefGroup{{&g}, shape, !fusable});
+  }
+
+  static std::ptrdiff_t latest_group(const std::vector<RefGroup>& groups,
+                                     const std::set<Qubit>& qubits) {
+    for (std::ptrdiff_t i = static_cast<std::ptrdiff_t>(groups.size()) - 1; i >= 0; --i)
+      for (const GateOp* m : groups[static_cast<std::size_t>(i)].members)
+        for (Qubit q : qubits)
+          if (std::count(m->controls.begin(), m->controls.end(), q) != 0 ||
+              std::count(m->targets.begin(), m->targets.end(), q) != 0)
+            return i;
+    return -1;
   }
 
   void flush(std::vector<RefGroup>& groups, std::vector<Op>& out) {
@@ -251,6 +274,17 @@ class RefFuser {
   }
 
   void emit(const RefGroup& group, std::vector<Op>& out) {
+    if (group.tentative) {  // never needed local: the members fused again without pairs
+      FusionStats sub;
+      RefFuser strict(o_, sub, false);
+      std::vector<RefGroup> groups;
+      for (const GateOp* m : group.members) strict.add(groups, *m);
+      strict.flush(groups, out);
+      stats_.gates_out += sub.gates_out;
+      stats_.fused += sub.fused;
+      stats_.widest = std::max(stats_.widest, sub.widest);
+      return;
+    }
     ++stats_.gates_out;
     if (group.members.size() == 1) {
       out.emplace_back(*group.members.front());
@@ -290,6 +324,7 @@ class RefFuser {
 
   const FusionOptions& o_;
   FusionStats& stats_;
+  bool pairs_;
   unsigned dense_limit_ = 0;
 };
 
