@@ -10,7 +10,6 @@
 //
 //   qstate_gather_bench [--precision single|double] [--block B]
 #include <algorithm>
-#include <bit>
 #include <chrono>
 #include <complex>
 #include <cstdint>

@@ -155,16 +155,18 @@ struct Group {
   double cost = 0;
   bool sealed = false;  // holds one gate that nothing may join
   // A 2-qubit diagonal widened this 1-qubit dense group to a target no member needs local (see
-  // add); cleared when a later member needs it, else the members are fused again strictly.
+  // pairable); cleared when a later member needs it. Until then nothing else can join (a strict
+  // merge needs that target local), so an unresolved pair is the group as it was plus the
+  // diagonal, its last member: emit() emits them apart, as the strict rule would have grouped
+  // them.
   bool tentative = false;
 };
 
 class WindowFuser {
  public:
   WindowFuser(const FusionOptions& o, const FusedMatrixBuilder& build, FusionStats& stats,
-              std::size_t words, bool tentative_pairs = true)
-      : tentative_pairs_(tentative_pairs),
-        options_(o),
+              std::size_t words)
+      : options_(o),
         build_(build),
         stats_(stats),
         qubit_limit_(64 * words),
@@ -197,20 +199,21 @@ class WindowFuser {
       const std::size_t last = groups_.empty() ? kNone : groups_.size() - 1;
       // Strict merges first; a tentative pair only where no group takes the gate strictly.
       for (const bool pairs : {false, true}) {
-        if (pairs && (chosen != kNone || !tentative_pairs_)) break;
+        if (pairs && chosen != kNone) break;
         for (std::size_t candidate : {latest, last == latest ? kNone : last}) {
-          if (chosen != kNone || candidate == kNone || groups_[candidate].sealed) continue;
+          if (candidate == kNone || groups_[candidate].sealed) continue;
           Group& group = groups_[candidate];
           merge(group.shape, shape, merged_);
           const bool strict = fits(merged_);
-          const bool pair = !strict && pairs && pairable(group, g, shape);
+          const bool pair = !strict && pairs && pairable(group, g, shape, merged_);
           const double c = cost(merged_);
           if ((!strict && !pair) || c > (group.cost + own) * (1 + 1e-12)) continue;
           std::swap(group.shape, merged_);
           group.cost = c;
-          group.tentative = !strict;
+          group.tentative = pair;
           group.members.push_back(&g);
           chosen = candidate;
+          break;
         }
       }
     }
@@ -245,9 +248,10 @@ class WindowFuser {
   // A diagonal gate g may widen 1-qubit dense `group` to a 2-qubit tentative pair when its other
   // qubit has no dense group waiting in the window (that group would take the gate's qubit next:
   // a random circuit's `sx b; cz a,b` keeps its own grouping), as in a QFT's `h a; cu1 a,b`.
-  bool pairable(const Group& group, const GateOp& g, const Shape& shape) const {
+  bool pairable(const Group& group, const GateOp& g, const Shape& shape,
+                const Shape& merged) const {
     if (shape.kind != MatrixKind::kDiagonal || group.shape.kind != MatrixKind::kDense ||
-        group.shape.num_targets != 1 || merged_.num_targets != 2 || dense_limit_ < 2)
+        group.shape.num_targets != 1 || merged.num_targets != 2 || dense_limit_ < 2)
       return false;
     bool idle = true;
     for_each_qubit(g, [&](Qubit q) {
@@ -274,15 +278,21 @@ class WindowFuser {
 
   void emit(const Group& group, std::vector<Op>& out) {
     if (group.tentative) {
-      // No later gate needed the qubit the diagonal brought: fuse the members again without
-      // tentative pairs (in order: they were all movable to this place).
-      FusionStats sub;
-      WindowFuser strict(options_, build_, sub, shape_.targets.words(), false);
-      for (const GateOp* m : group.members) strict.add(*m);
-      strict.flush(out);
-      stats_.gates_out += sub.gates_out;
-      stats_.fused += sub.fused;
-      stats_.widest = std::max(stats_.widest, sub.widest);
+      // No later gate needed the qubit the diagonal brought: the group as it was before the
+      // diagonal, then the diagonal on its own.
+      Group before{group.members, Shape(shape_.targets.words())};
+      before.members.pop_back();
+      Shape one(shape_.targets.words());
+      Shape merged(shape_.targets.words());
+      shape_of(*before.members.front(), before.shape);
+      for (std::size_t i = 1; i < before.members.size(); ++i) {
+        shape_of(*before.members[i], one);
+        merge(before.shape, one, merged);
+        std::swap(before.shape, merged);
+      }
+      emit(before, out);
+      ++stats_.gates_out;
+      out.emplace_back(*group.members.back());
       return;
     }
     ++stats_.gates_out;
@@ -323,9 +333,6 @@ class WindowFuser {
     out.emplace_back(std::move(fused));
   }
 
-  // A 1-qubit dense group may take a 2-qubit diagonal on a new qubit (h a; cu1 a,b) when a later
-  // gate of the window may make that qubit local (h b joins: a QFT's h pairs become one sweep).
-  bool tentative_pairs_;
   const FusionOptions& options_;
   const FusedMatrixBuilder& build_;
   FusionStats& stats_;
