@@ -330,6 +330,110 @@ std::vector<GateOp> merge_block_permutations(std::vector<GateOp> gates, std::uin
   return out;
 }
 
+std::optional<ChunkMoves> plan_chunk_moves(const std::vector<GateOp>& gates, unsigned min_low) {
+  if (gates.empty()) return std::nullopt;
+  std::uint64_t mask = 0;
+  for (const GateOp& g : gates) {
+    if (!unit_permutation(g)) return std::nullopt;
+    for (Qubit p : g.controls) mask |= bit(p);
+    for (Qubit p : g.targets) mask |= bit(p);
+  }
+  const auto m = static_cast<unsigned>(std::popcount(mask));
+  const auto low = static_cast<unsigned>(std::countr_zero(mask));
+  if (low < min_low || m > kMaxChunkMovePositions ||
+      (gates.size() << m) > (std::uint64_t{1} << 26))  // planning cost: gates x 2^m steps
+    return std::nullopt;
+  // Each gate on chunk numbers: its targets' bits, its controls' bits and values there.
+  struct Move {
+    std::vector<unsigned> targets;
+    std::uint64_t target_mask = 0, control_mask = 0, control_value = 0;
+    const std::uint32_t* perm = nullptr;
+  };
+  const auto number_bit = [mask](Qubit p) {
+    return static_cast<unsigned>(std::popcount(mask & (bit(p) - 1)));
+  };
+  std::vector<Move> moves;
+  moves.reserve(gates.size());
+  for (const GateOp& g : gates) {
+    Move& mv = moves.emplace_back();
+    for (Qubit p : g.targets) {
+      mv.targets.push_back(number_bit(p));
+      mv.target_mask |= bit(number_bit(p));
+    }
+    for (std::size_t j = 0; j < g.controls.size(); ++j) {
+      mv.control_mask |= bit(number_bit(g.controls[j]));
+      if (g.control_value(j)) mv.control_value |= bit(number_bit(g.controls[j]));
+    }
+    mv.perm = g.matrix.perm.data();
+  }
+  ChunkMoves out;
+  out.low = low;
+  out.mask = mask;
+  out.source.assign(std::size_t{1} << m, 0);
+  for (std::uint64_t u = 0; u < bit(m); ++u) {
+    std::uint64_t x = u;  // where the content of chunk u is after each gate
+    for (const Move& mv : moves) {
+      if ((x & mv.control_mask) != mv.control_value) continue;
+      std::uint32_t col = 0;
+      for (std::size_t j = 0; j < mv.targets.size(); ++j)
+        col |= static_cast<std::uint32_t>((x >> mv.targets[j]) & 1U) << j;
+      const std::uint32_t row = mv.perm[col];
+      x &= ~mv.target_mask;
+      for (std::size_t j = 0; j < mv.targets.size(); ++j)
+        x |= static_cast<std::uint64_t>((row >> j) & 1U) << mv.targets[j];
+    }
+    out.source[x] = static_cast<std::uint32_t>(u);
+    if (x != u) ++out.moved;
+  }
+  return out;
+}
+
+template <class Real>
+void apply_chunk_moves(std::complex<Real>* amp, unsigned num_positions, const ChunkMoves& moves,
+                       unsigned piece_qubits) {
+  // The cycles of the map, each listed from its smallest number c0 along source (c0 receives
+  // c1 = source[c0], c1 receives c2, ..., the last receives c0), as memory offsets.
+  std::vector<std::uint64_t> offsets;
+  std::vector<std::uint64_t> starts = {0};
+  std::vector<bool> seen(moves.source.size(), false);
+  for (std::uint32_t u = 0; u < moves.source.size(); ++u) {
+    if (seen[u] || moves.source[u] == u) continue;
+    for (std::uint32_t c = u; !seen[c]; c = moves.source[c]) {
+      seen[c] = true;
+      offsets.push_back(deposit(c, moves.mask));
+    }
+    starts.push_back(offsets.size());
+  }
+  const std::uint64_t cycles = starts.size() - 1;
+  if (cycles == 0) return;
+  const unsigned piece_bits = std::min(moves.low, piece_qubits);
+  const std::uint64_t piece = bit(piece_bits);
+  const std::uint64_t pieces = bit(moves.low - piece_bits);
+  const std::uint64_t others = (bit(num_positions) - 1) & ~(bit(moves.low) - 1) & ~moves.mask;
+  const std::uint64_t spectators = bit(static_cast<unsigned>(std::popcount(others)));
+  // Items: (piece, spectator bits, cycle), cycles fastest, so that threads share the pieces.
+  parallel_for(pieces * spectators * cycles, 1, [&](std::uint64_t first, std::uint64_t last) {
+    std::complex<Real>* buf = block_buffer<Real>(piece);
+    for (std::uint64_t item = first; item < last; ++item) {
+      const std::uint64_t k = item % cycles;
+      const std::uint64_t v = (item / cycles) % spectators;
+      const std::uint64_t q = item / cycles / spectators;
+      std::complex<Real>* base = amp + deposit(v, others) + q * piece;
+      const std::uint64_t* cycle = offsets.data() + starts[k];
+      const std::uint64_t length = starts[k + 1] - starts[k];
+      const std::uint64_t zero = 0;
+      kernels::gather_chunks(base, cycle, 1, piece, buf);
+      for (std::uint64_t j = 0; j + 1 < length; ++j)
+        kernels::gather_chunks(base + cycle[j + 1], &zero, 1, piece, base + cycle[j]);
+      kernels::gather_chunks(buf, &zero, 1, piece, base + cycle[length - 1]);
+    }
+  });
+}
+
+template void apply_chunk_moves<float>(std::complex<float>*, unsigned, const ChunkMoves&, unsigned);
+template void apply_chunk_moves<double>(std::complex<double>*, unsigned, const ChunkMoves&,
+                                        unsigned);
+
 unsigned default_block_qubits(std::size_t amplitude_bytes) {
   if (const char* off = std::getenv("QSTATE_BLOCKING"); off != nullptr && std::string(off) == "0")
     return 0;

@@ -16,6 +16,7 @@
 
 #include <complex>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "circuits/circuit.hpp"
@@ -67,6 +68,32 @@ std::vector<GateOp> merge_block_permutations(std::vector<GateOp> gates, std::uin
 template <class Real>
 double run_blocked(std::complex<Real>* amp, unsigned num_positions, std::uint64_t block_mask,
                    const std::vector<BlockGate<Real>>& gates);
+
+// Moves of whole chunks. A group of unit-phase permutations (x, cx, ccx, swap, merged moves)
+// whose targets and controls all lie at positions >= low maps every chunk of 2^low contiguous
+// amplitudes onto a chunk, so it is applied by moving whole chunks along the cycles of that map:
+// one pass at copy speed over the chunks that move (none over those that stay), where a gathered
+// block pass costs 2.6-6x a pass in place (bench/RESULTS.md). The cx chain of a GHZ circuit on
+// its high qubits is such a group. Only moves: the bits cannot change.
+struct ChunkMoves {
+  unsigned low = 0;                   // chunks of 2^low amplitudes
+  std::uint64_t mask = 0;             // the positions the gates use (all >= low)
+  std::vector<std::uint32_t> source;  // chunk u (numbered by its bits in mask) gets chunk source[u]
+  std::uint64_t moved = 0;            // numbers u with source[u] != u
+};
+
+// At most this many positions in a ChunkMoves map (a table of 2^20 numbers).
+inline constexpr unsigned kMaxChunkMovePositions = 20;
+
+// The chunk moves that do `gates` (state positions) in order, or nothing when a gate is not a
+// unit-phase permutation, uses a position below min_low, or the map would be too large.
+std::optional<ChunkMoves> plan_chunk_moves(const std::vector<GateOp>& gates, unsigned min_low);
+
+// Applies the moves to the 2^num_positions amplitudes, in pieces of at most 2^piece_qubits
+// amplitudes (one thread's buffer), in parallel over cycles and pieces.
+template <class Real>
+void apply_chunk_moves(std::complex<Real>* amp, unsigned num_positions, const ChunkMoves& moves,
+                       unsigned piece_qubits);
 
 // Qubits per block for amplitudes of `amplitude_bytes`: half the L2 cache of a core (1 MiB when
 // unknown); QSTATE_BLOCK_QUBITS overrides, QSTATE_BLOCKING=0 turns blocking off (returns 0).

@@ -124,8 +124,16 @@ void StateVector<Real>::apply_run(const Op* begin, const Op* end) {
   std::uint64_t mask = block_mask();
   std::vector<GateOp> placed_gates;  // since the last remap, at state positions
   std::vector<BlockGate<Real>> run;
+  // Moves of whole chunks of at least a sixteenth of a block, in pieces of a quarter block.
+  const unsigned min_chunk = b > 4 ? b - 4 : 1;
   const auto flush = [&] {
     if (placed_gates.empty()) return;
+    if (const auto moves = plan_chunk_moves(placed_gates, min_chunk)) {
+      apply_chunk_moves(amp_.data(), num_qubits_, *moves, b - 2);
+      work_.passes += static_cast<double>(moves->moved) / static_cast<double>(moves->source.size());
+      placed_gates.clear();
+      return;
+    }
     for (const GateOp& g : merge_block_permutations(std::move(placed_gates), mask))
       run.push_back(prepare_block_gate<Real>(g, mask));
     placed_gates.clear();

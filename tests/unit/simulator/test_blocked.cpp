@@ -221,3 +221,76 @@ TEST_CASE("merge_block_permutations merges runs of moves at whole-vector block p
   for (const GateOp& g : out) b.apply_op_matrix(g);
   CHECK(a.state() == b.state());
 }
+
+TEST_CASE("plan_chunk_moves maps whole chunks for moves on high positions", "[blocked]") {
+  using qstate::make_gate;
+  // x moves every chunk; cx only those whose control bit is 1.
+  const auto x = qstate::plan_chunk_moves({make_gate("x", {}, {9})}, 4);
+  REQUIRE(x.has_value());
+  CHECK(x->low == 9);
+  CHECK(x->mask == 0x200);
+  CHECK(x->source == std::vector<std::uint32_t>{1, 0});
+  CHECK(x->moved == 2);
+  const auto cx = qstate::plan_chunk_moves({make_gate("cx", {}, {8, 6})}, 4);
+  REQUIRE(cx.has_value());
+  CHECK(cx->low == 6);
+  CHECK(cx->mask == 0x140);
+  // Numbers: bit 0 = position 6 (target), bit 1 = position 8 (control).
+  CHECK(cx->source == std::vector<std::uint32_t>{0, 1, 3, 2});
+  CHECK(cx->moved == 2);
+  // Phases, non-moves and positions below the chunk are refused.
+  CHECK_FALSE(qstate::plan_chunk_moves({make_gate("y", {}, {9})}, 4).has_value());
+  CHECK_FALSE(qstate::plan_chunk_moves({make_gate("cz", {}, {8, 9})}, 4).has_value());
+  CHECK_FALSE(qstate::plan_chunk_moves({make_gate("h", {}, {9})}, 4).has_value());
+  CHECK_FALSE(qstate::plan_chunk_moves({make_gate("cx", {}, {9, 3})}, 4).has_value());
+  CHECK_FALSE(qstate::plan_chunk_moves({}, 4).has_value());
+}
+
+TEST_CASE("apply_chunk_moves moves chunks as the gates do", "[blocked]") {
+  using qstate::make_gate;
+  const unsigned n = 11;
+  // A cx chain (long cycles), a ccx with an open control, a swap, an x and a merged move on
+  // positions 4-10; position 7 is a spectator of the first group.
+  GateOp ccx = make_gate("ccx", {}, {5, 10, 6});
+  ccx.open_controls = 1;
+  std::vector<GateOp> chain = {
+      make_gate("cx", {}, {4, 5}), make_gate("cx", {}, {5, 6}),   ccx,
+      make_gate("cx", {}, {6, 8}), make_gate("swap", {}, {9, 4}), make_gate("cx", {}, {8, 9}),
+      make_gate("x", {}, {10}),    make_gate("cx", {}, {9, 10})};
+  const std::vector<GateOp> merged = qstate::merge_block_permutations(chain, 0x7F0);
+  REQUIRE(merged.size() < chain.size());
+  const qstate::test::CVector start = qstate::test::random_state(n, 11);
+  qstate::test::Reference ref(n, start);
+  for (const GateOp& g : chain) ref.apply_op_matrix(g);
+  const std::vector<GateOp>* const groups[] = {&chain, &merged};
+  for (const std::vector<GateOp>* gates : groups) {
+    const auto moves = qstate::plan_chunk_moves(*gates, 3);
+    REQUIRE(moves.has_value());
+    CHECK(moves->low == 4);
+    for (unsigned piece : {0U, 2U, 4U, 8U}) {  // pieces of 1, 4 and 16 amplitudes
+      CAPTURE(gates->size(), piece);
+      std::vector<std::complex<double>> amp(start.data(), start.data() + start.size());
+      qstate::apply_chunk_moves(amp.data(), n, *moves, piece);
+      const qstate::test::CVector got = Eigen::Map<const qstate::test::CVector>(
+          amp.data(), static_cast<Eigen::Index>(amp.size()));
+      CHECK(got == ref.state());  // moves only: exactly the same values
+    }
+  }
+}
+
+TEMPLATE_TEST_CASE("a run of moves on high qubits moves chunks: same bits, fewer passes",
+                   "[blocked]", float, double) {
+  // GHZ on 12 qubits with blocks of 8: h and cx(0, 1) .. cx(6, 7) run in place, cx(7, 8) ..
+  // cx(10, 11) move chunks of 2^7 amplitudes (at least a sixteenth of a block); the bits are
+  // those of the unblocked run.
+  const unsigned n = 12;
+  const std::vector<Op> ops = ghz_ops(n);
+  const qstate::test::CVector start = qstate::test::random_state(n, 5);
+  CHECK(same_bits(run<TestType>(ops, n, 8, start), run<TestType>(ops, n, 0, start)));
+  StateVector<TestType> sv(n);
+  sv.set_block_qubits(8);
+  sv.apply_run(ops.data(), ops.data() + ops.size());
+  // One pass in place, then the chunks that move: all but the two the chain leaves in place
+  // (positions 7-10 all 0).
+  CHECK(sv.work().passes == Approx(1.0 + 30.0 / 32.0));
+}
