@@ -4,7 +4,9 @@
 // per target), and prints ns per amplitude (wall and this process's CPU time), GFLOP/s and the
 // fraction of the measured one-core FMA peak. A dense k-target gate costs 8 * 2^k flops per
 // amplitude (2^k complex multiply-adds); GFLOP/s and %peak use the CPU time (the wall time is
-// too noisy on a shared machine), the peak is the best of three measure_peak_flops calls.
+// too noisy on a shared machine), the peak is the best of three measure_peak_flops calls. The
+// chain rows time diagonal_chain with k diagonals of 3 positions each, and dense+chain a 2-target
+// dense gate with such a chain folded into its stores (dense_then_diagonals, the QFT's shape).
 // Never a pass/fail test; see bench/RESULTS.md.
 //
 //   qstate_kernel_bench [--quick] [--small-only] [--large-only]
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "simulator/aligned_buffer.hpp"
+#include "simulator/kernels/diagonal_chain.hpp"
 #include "simulator/kernels/placement.hpp"
 #include "simulator/kernels/simd_kernels.hpp"
 #include "simulator/parallel.hpp"
@@ -40,7 +43,7 @@ double cpu_seconds() {
 }
 
 struct Case {
-  std::string kind;   // dense, diagonal, permutation
+  std::string kind;   // dense, diagonal, permutation, chain, dense+chain
   std::string where;  // high: every target at or above position 4; mixed: one target at 0
   unsigned k;
 };
@@ -58,8 +61,9 @@ void run(const Case& c, unsigned qubits, double min_seconds, double peak) {
   std::vector<unsigned> targets;
   if (c.where == "mixed") targets.push_back(0);
   for (unsigned j = static_cast<unsigned>(targets.size()); j < c.k; ++j) targets.push_back(4 + j);
+  if (c.kind != "dense" && c.kind != "diagonal" && c.kind != "permutation") targets = {4};
   const Placement pl(targets, {}, 0);
-  const std::size_t dim = std::size_t{1} << c.k;
+  const std::size_t dim = std::size_t{1} << pl.num_targets();
   // A unitary-like scale keeps the values bounded over many repetitions.
   std::vector<C> m(dim * dim);
   for (auto& e : m)
@@ -70,9 +74,34 @@ void run(const Case& c, unsigned qubits, double min_seconds, double peak) {
   std::vector<std::uint32_t> perm(dim);
   std::iota(perm.begin(), perm.end(), 0U);
   std::shuffle(perm.begin(), perm.end(), rng);
+  // chain: k diagonals of 3 positions each (some inside a vector), in one diagonal_chain call;
+  // dense+chain: a 2-target dense gate at positions 4, 5 with that chain in its stores (as the
+  // QFT's fused h and its controlled phases run).
+  const bool chain_kind = c.kind == "chain" || c.kind == "dense+chain";
+  const unsigned links = chain_kind ? c.k : 0;
+  std::vector<std::vector<C>> tables(links);
+  std::vector<qstate::kernels::ChainDiagonal<Real>> chain(links);
+  for (unsigned l = 0; l < links; ++l) {
+    tables[l].resize(8 + qstate::kernels::kChainTablePadding);
+    for (std::size_t j = 0; j < tables[l].size(); ++j)
+      tables[l][j] = std::polar(Real(1), static_cast<Real>(0.3 * l + 0.7 * j));
+    const std::uint64_t one = 1;
+    chain[l] = {tables[l].data(), (one << (l % 12)) | (one << (l % 12 + 2)) | (one << (l % 6 + 9)),
+                0, 0};
+  }
+  const std::vector<unsigned> dense_targets{4, 5};
+  const Placement dense2(dense_targets, {}, 0);
+  std::vector<C> m2(16);
+  for (auto& e : m2)
+    e = {static_cast<Real>(g(rng) / std::sqrt(8.0)), static_cast<Real>(g(rng) / 4)};
   const std::uint64_t groups = pl.num_groups(qubits);
   auto apply = [&] {
-    if (c.kind == "dense")
+    if (c.kind == "chain")
+      qstate::kernels::diagonal_chain<Real>(amp, chain.data(), links, 0, n);
+    else if (c.kind == "dense+chain")
+      qstate::kernels::dense_then_diagonals<Real>(amp, dense2, m2.data(), chain.data(), links, 0,
+                                                  dense2.num_groups(qubits));
+    else if (c.kind == "dense")
       qstate::kernels::dense<Real>(amp, pl, m.data(), 0, groups);
     else if (c.kind == "diagonal")
       qstate::kernels::diagonal<Real>(amp, pl, diag.data(), 0, groups);
@@ -98,9 +127,11 @@ void run(const Case& c, unsigned qubits, double min_seconds, double peak) {
   }
   const double ns_amp = 1e9 * best_wall / static_cast<double>(n);
   const double cpu_ns_amp = 1e9 * best_cpu / static_cast<double>(n);
-  const double flops_amp = c.kind == "dense"      ? 8.0 * static_cast<double>(dim)
-                           : c.kind == "diagonal" ? 6.0
-                                                  : 0.0;
+  const double flops_amp = c.kind == "dense"         ? 8.0 * static_cast<double>(dim)
+                           : c.kind == "diagonal"    ? 6.0
+                           : c.kind == "chain"       ? 6.0 * links
+                           : c.kind == "dense+chain" ? 32.0 + 6.0 * links
+                                                     : 0.0;
   const double gflops = flops_amp / cpu_ns_amp;  // CPU time: robust against a loaded machine
   const double gbs = 2.0 * sizeof(C) / ns_amp;
   std::printf("%-6s %2u %-11s %-5s %u %8.3f %8.3f %8.1f %6.1f%% %7.1f\n",
@@ -141,6 +172,8 @@ int main(int argc, char** argv) {
   for (unsigned k = 1; k <= 4; k += 3) cases.push_back({"diagonal", "high", k});
   cases.push_back({"diagonal", "mixed", 2});
   cases.push_back({"permutation", "high", 2});
+  for (unsigned k : {1U, 4U, 16U}) cases.push_back({"chain", "-", k});
+  for (unsigned k : {1U, 4U, 16U}) cases.push_back({"dense+chain", "high", k});
   const double min_seconds = quick ? 0.05 : 0.3;
   for (unsigned qubits : {16U, 24U}) {
     if ((qubits == 16 && large_only) || (qubits == 24 && small_only)) continue;

@@ -237,30 +237,59 @@ ChainStep<T> MakeChainStep(const ChainDiagonal<T>& c) {
   return s;
 }
 
-// The chain on the vector whose first amplitude is i (lane bits 0): each step's entries times a,
-// in order, where its controls hold.
-template <class T>
-HWY_INLINE V<T> ApplyChain(const ChainStep<T>* steps, std::size_t count, std::uint64_t i, V<T> a) {
+// One link of a chain on N vectors (vector j's first amplitude is idx[j], lane bits 0): where
+// its controls hold, a[j] times the link's entries. The vectors are independent, so their
+// products overlap instead of waiting on each other. What varies per link is decided outside
+// the loop over vectors: how a vector's entries come out of the table (`entries`), whether the
+// link has controls above the vector (kHigh) and among its lanes (kLanes).
+template <class T, std::size_t N, bool kHigh, bool kLanes, class Entries>
+HWY_INLINE void ChainLink(const ChainStep<T>& s, const std::uint64_t* idx, V<T>* a,
+                          const Entries& entries) {
+  HWY_UNROLL(16)
+  for (std::size_t j = 0; j < N; ++j) {
+    if (kHigh && (idx[j] & s.high_control_mask) != s.high_control_value) continue;
+    const V<T> p = CMul(entries(s.table + Extract(idx[j], s.mask)), a[j]);
+    a[j] = kLanes ? hn::IfThenElse(s.keep, p, a[j]) : p;
+  }
+}
+
+template <class T, std::size_t N, class Entries>
+HWY_INLINE void ChainLinkControls(const ChainStep<T>& s, const std::uint64_t* idx, V<T>* a,
+                                  const Entries& entries) {
+  if (s.high_control_mask == 0 && !s.lane_control)
+    ChainLink<T, N, false, false>(s, idx, a, entries);
+  else
+    ChainLink<T, N, true, true>(s, idx, a, entries);  // keep is all-true without lane controls
+}
+
+// The chain on N vectors (vector j's first amplitude is idx[j]): link after link, each link on
+// all N vectors, so every vector gets each link's entries in chain order, where the link's
+// controls hold (the same products, in the same order, as one vector at a time).
+template <class T, std::size_t N>
+HWY_INLINE void ApplyChain(const ChainStep<T>* steps, std::size_t count, const std::uint64_t* idx,
+                           V<T>* a) {
   const D<T> d;
   for (std::size_t k = 0; k < count; ++k) {
     const ChainStep<T>& s = steps[k];
-    if ((i & s.high_control_mask) != s.high_control_value) continue;
-    const std::complex<T>* e = s.table + Extract(i, s.mask);
-    Entry<T> entry;
     if (s.lanes == 0) {
-      entry = Broadcast(*e);
+      ChainLinkControls<T, N>(s, idx, a, [](const std::complex<T>* e) { return Broadcast(*e); });
+    } else if (s.lanes == 1) {
+      ChainLinkControls<T, N>(s, idx, a, [d](const std::complex<T>* e) {
+        const V<T> v = hn::LoadU(d, reinterpret_cast<const T*>(e));
+        return Entry<T>{hn::DupEven(v), hn::DupOdd(v)};
+      });
     } else {
-      V<T> v = hn::LoadU(d, reinterpret_cast<const T*>(e));
-      if (s.lanes == 2) v = hn::TableLookupLanes(v, s.pick);
-      entry = {hn::DupEven(v), hn::DupOdd(v)};
+      ChainLinkControls<T, N>(s, idx, a, [d, &s](const std::complex<T>* e) {
+        const V<T> v = hn::TableLookupLanes(hn::LoadU(d, reinterpret_cast<const T*>(e)), s.pick);
+        return Entry<T>{hn::DupEven(v), hn::DupOdd(v)};
+      });
     }
-    const V<T> p = CMul(entry, a);
-    a = s.lane_control ? hn::IfThenElse(s.keep, p, a) : p;
   }
-  return a;
 }
 
-// diagonal_chain on whole vectors [begin, end).
+// diagonal_chain on whole vectors [begin, end), kChainTile vectors at a time.
+inline constexpr std::size_t kChainTile = 8;
+
 template <class T>
 bool DiagonalChain(T* amp, const ChainDiagonal<T>* chain, std::size_t count, std::uint64_t begin,
                    std::uint64_t end) {
@@ -269,9 +298,23 @@ bool DiagonalChain(T* amp, const ChainDiagonal<T>* chain, std::size_t count, std
   if (((begin | end) & (nc - 1)) != 0 || count > kMaxChainDiagonals) return false;
   ChainStep<T> steps[kMaxChainDiagonals];
   for (std::size_t k = 0; k < count; ++k) steps[k] = MakeChainStep(chain[k]);
-  for (std::uint64_t i = begin; i < end; i += nc) {
-    T* p = amp + 2 * i;
-    hn::StoreU(ApplyChain(steps, count, i, hn::LoadU(d, p)), d, p);
+  std::uint64_t i = begin;
+  for (; i + kChainTile * nc <= end; i += kChainTile * nc) {
+    std::uint64_t idx[kChainTile];
+    V<T> a[kChainTile];
+    HWY_UNROLL(16)
+    for (std::size_t j = 0; j < kChainTile; ++j) {
+      idx[j] = i + j * nc;
+      a[j] = hn::LoadU(d, amp + 2 * idx[j]);
+    }
+    ApplyChain<T, kChainTile>(steps, count, idx, a);
+    HWY_UNROLL(16)
+    for (std::size_t j = 0; j < kChainTile; ++j) hn::StoreU(a[j], d, amp + 2 * idx[j]);
+  }
+  for (; i < end; i += nc) {
+    V<T> a = hn::LoadU(d, amp + 2 * i);
+    ApplyChain<T, 1>(steps, count, &i, &a);
+    hn::StoreU(a, d, amp + 2 * i);
   }
   return true;
 }
@@ -539,27 +582,27 @@ HWY_INLINE void Rows(const T* const* src, const std::uint64_t* so, T* const* dst
         acc[r][g] = MulAddSub(er, a[g], MulAddSub(ei, s[g], acc[r][g]));
     }
   }
+  pre.template finish<R, G>(acc);
   HWY_UNROLL(16)
   for (unsigned r = 0; r < R; ++r) {
     HWY_UNROLL(16)
-    for (unsigned g = 0; g < G; ++g) hn::StoreU(pre.store(acc[r][g], g, r), d, dst[g] + od[r]);
+    for (unsigned g = 0; g < G; ++g) hn::StoreU(acc[r][g], d, dst[g] + od[r]);
   }
 }
 
-// What an input vector goes through as it is loaded and an output vector before it is stored:
-// nothing (NoFold), or the product with a bit-indexed diagonal (DiagonalFold: applied to the
-// inputs, before the gate, or with After to the outputs, after it), with the diagonal gate's
-// own arithmetic, CMul, on the entries IndexedEntries picks. at(g, i) tells the fold that vector
+// What an input vector goes through as it is loaded (load) and a row block's outputs before they
+// are stored (finish, on all R x G at once): nothing (NoFold), the product with a bit-indexed
+// diagonal applied to the inputs, before the gate (DiagonalFold, with the diagonal gate's own
+// arithmetic, CMul, on the entries IndexedEntries picks), or a chain of diagonals applied to the
+// outputs, after it (ChainFold). at(g, i) tells the fold that vector
 // position g starts at amplitude i; single(g) is the fold for position g alone.
 struct NoFold {
   template <class VT>
   HWY_INLINE VT load(VT a, unsigned, std::size_t) const {
     return a;
   }
-  template <class VT>
-  HWY_INLINE VT store(VT a, unsigned, std::size_t) const {
-    return a;
-  }
+  template <unsigned R, unsigned G, class VT>
+  HWY_INLINE void finish(VT (&)[R][G]) const {}
   HWY_INLINE void at(unsigned, std::uint64_t) {}
   NoFold single(unsigned) const { return {}; }
   NoFold rows_from(std::size_t) const { return {}; }
@@ -577,7 +620,8 @@ struct DiagonalFold {
   HWY_INLINE V<T> load(V<T> a, unsigned g, std::size_t c) const {
     return CMul(IndexedEntries(dg, h[g] | col[c], lane_mask), a);
   }
-  HWY_INLINE V<T> store(V<T> a, unsigned, std::size_t) const { return a; }
+  template <unsigned R, unsigned G2>
+  HWY_INLINE void finish(V<T> (&)[R][G2]) const {}
   HWY_INLINE void at(unsigned g, std::uint64_t i) { h[g] = Extract(i, mask); }
   DiagonalFold<T, 1> single(unsigned g) const { return {dg, col, mask, lane_mask, {h[g]}}; }
   // For the row block from r0, its inputs already loaded (through load) into a buffer.
@@ -593,8 +637,17 @@ struct ChainFold {
   const std::uint64_t* off;
   std::uint64_t base[G];
   HWY_INLINE V<T> load(V<T> a, unsigned, std::size_t) const { return a; }
-  HWY_INLINE V<T> store(V<T> a, unsigned g, std::size_t r) const {
-    return ApplyChain(steps, count, base[g] + off[r], a);
+  // The chain on the R x G outputs of Rows (rows off[0..R), positions base[0..G)), all at once.
+  template <unsigned R, unsigned G2>
+  HWY_INLINE void finish(V<T> (&acc)[R][G2]) const {
+    static_assert(G2 == G);
+    std::uint64_t idx[R * G];
+    HWY_UNROLL(16)
+    for (unsigned r = 0; r < R; ++r) {
+      HWY_UNROLL(16)
+      for (unsigned g = 0; g < G; ++g) idx[r * G + g] = base[g] + off[r];
+    }
+    ApplyChain<T, R * G>(steps, count, idx, &acc[0][0]);
   }
   HWY_INLINE void at(unsigned g, std::uint64_t i) { base[g] = i; }
   ChainFold<T, 1> single(unsigned g) const { return {steps, count, off, {base[g]}}; }

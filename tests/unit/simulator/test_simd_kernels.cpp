@@ -523,6 +523,11 @@ void check_diagonal_chains(bool vector) {
     qstate::kernels::diagonal_chain(parts.data(), c.links.data(), c.links.size(), 64, 67);
     qstate::kernels::diagonal_chain(parts.data(), c.links.data(), c.links.size(), 67, size);
     CHECK(same_bits(parts, want));
+    // Vector-aligned ranges that are not whole tiles of vectors (the kernel's remainder path).
+    auto tiles = start;
+    qstate::kernels::diagonal_chain(tiles.data(), c.links.data(), c.links.size(), 0, 72);
+    qstate::kernels::diagonal_chain(tiles.data(), c.links.data(), c.links.size(), 72, size);
+    CHECK(same_bits(tiles, want));
 
     // A dense gate first, folded.
     const unsigned k = 1 + static_cast<unsigned>(rng() % 6);
