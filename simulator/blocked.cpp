@@ -462,17 +462,32 @@ unsigned plan_block_run(std::vector<Op>& ops, unsigned num_positions, unsigned b
     plan_distribution(ops, num_positions, b, &start, c0);
     return c0;
   }
-  std::vector<Op> base = ops;
-  const std::uint64_t moves = plan_distribution(base, num_positions, b, &start, c0).remaps;
-  for (unsigned c = top; c > c0; --c) {
-    std::vector<Op> trial = ops;
-    if (plan_distribution(trial, num_positions, b, &start, c).remaps <= moves) {
-      ops = std::move(trial);
-      return c;
+  // The candidates are planned on a skeleton of the run: its gates without the entries of
+  // matrices wider than a SmallVector holds inline (the planner reads qubits, kinds and plain
+  // SWAPs, never wide entries), so a run of large fused gates is not copied for every candidate.
+  std::vector<Op> skeleton;
+  skeleton.reserve(ops.size());
+  for (const Op& op : ops) {
+    Op& s = skeleton.emplace_back(op);
+    if (auto* g = std::get_if<GateOp>(&s)) {
+      if (g->matrix.entries.size() > MatrixEntries::inline_capacity())
+        g->matrix.entries = MatrixEntries();
+      if (g->matrix.perm.size() > MatrixPerm::inline_capacity()) g->matrix.perm = MatrixPerm();
     }
   }
-  ops = std::move(base);
-  return c0;
+  const auto remaps = [&](unsigned c) {
+    std::vector<Op> trial = skeleton;
+    return plan_distribution(trial, num_positions, b, &start, c).remaps;
+  };
+  const std::uint64_t moves = remaps(c0);
+  unsigned chosen = c0;
+  for (unsigned c = top; c > c0; --c)
+    if (remaps(c) <= moves) {
+      chosen = c;
+      break;
+    }
+  plan_distribution(ops, num_positions, b, &start, chosen);
+  return chosen;
 }
 
 template BlockGate<float> prepare_block_gate<float>(const GateOp&, std::uint64_t);

@@ -134,16 +134,18 @@ void StateVector<Real>::apply_run(const Op* begin, const Op* end) {
       placed_gates.clear();
       return;
     }
-    for (const GateOp& g : merge_block_permutations(std::move(placed_gates), mask))
+    for (GateOp& g : merge_block_permutations(std::move(placed_gates), mask)) {
       run.push_back(prepare_block_gate<Real>(g, mask));
+      g = GateOp{};  // its matrix is in the block gate now: one copy at a time
+    }
     placed_gates.clear();
     work_.flops += run_blocked(amp_.data(), num_qubits_, mask, run);
     work_.passes += 1;
     run.clear();
   };
-  for (const Op& op : planned) {
-    if (const auto* g = std::get_if<GateOp>(&op)) {
-      GateOp& placed = placed_gates.emplace_back(*g);
+  for (Op& op : planned) {  // gates move out of `planned`: one copy of each at a time
+    if (auto* g = std::get_if<GateOp>(&op)) {
+      GateOp& placed = placed_gates.emplace_back(std::move(*g));
       for (Qubit& q : placed.controls) q = layout_.position(q);
       for (Qubit& q : placed.targets) q = layout_.position(q);
     } else if (const auto* r = std::get_if<RemapOp>(&op)) {

@@ -3,10 +3,13 @@
 // give exactly the bits of the same gates applied one by one over the whole state, at every
 // block size (so every chunk size, including single amplitudes and the vector copy path), in
 // both precisions; and the state must match the dense reference.
+#include <algorithm>
 #include <bit>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <complex>
 #include <cstring>
+#include <random>
 
 #include "circuits/gates.hpp"
 #include "circuits/passes/distribute.hpp"
@@ -157,6 +160,15 @@ std::size_t block_moves(const std::vector<Op>& planned) {
   return moves;
 }
 
+// The pairs of every remap of a plan, in order.
+std::vector<std::pair<qstate::Qubit, qstate::Qubit>> remap_pairs(const std::vector<Op>& planned) {
+  std::vector<std::pair<qstate::Qubit, qstate::Qubit>> pairs;
+  for (const Op& op : planned)
+    if (const auto* r = std::get_if<qstate::RemapOp>(&op))
+      pairs.insert(pairs.end(), r->pairs.begin(), r->pairs.end());
+  return pairs;
+}
+
 // h(0) and a chain of cx(k, k+1): a GHZ state on n qubits.
 std::vector<Op> ghz_ops(unsigned n) {
   std::vector<Op> ops = {qstate::make_gate("h", {}, {0})};
@@ -179,6 +191,9 @@ TEST_CASE("plan_block_run pins the longest chunk that costs no extra pass", "[bl
     const unsigned c = qstate::plan_block_run(chosen, n, b, start, bytes, 2);
     CHECK(c >= c0);
     CHECK(block_moves(chosen) <= block_moves(at_default));
+    std::vector<Op> at_c = ghz_ops(n);  // the ops come back planned at the chunk returned
+    qstate::plan_distribution(at_c, n, b, &start, c);
+    CHECK(remap_pairs(chosen) == remap_pairs(at_c));
     // Pinning one chunk qubit more moves the block set more often (or is not allowed).
     const auto longest = static_cast<unsigned>(std::bit_width(qstate::kMaxChunkBytes / bytes) - 1);
     if (c < longest) {
@@ -195,6 +210,47 @@ TEST_CASE("plan_block_run pins the longest chunk that costs no extra pass", "[bl
   std::vector<Op> many(qstate::kMaxChunkSearchOps + 1, qstate::make_gate("h", {}, {0}));
   CHECK(qstate::plan_block_run(many, 20, 16, qstate::Layout(20), 16, 1) ==
         qstate::chunk_qubits(16, 16, 1));
+}
+
+TEST_CASE("plan_block_run plans wide fused gates as a copy would, matrices intact", "[blocked]") {
+  // Wide fused gates (entries beyond a SmallVector's inline room) on qubits all over a 24-qubit
+  // state: the chunk search plans on a skeleton without those entries, so the returned plan must
+  // be the one plan_distribution makes of the whole ops at that chunk, every entry kept.
+  const unsigned n = 24, b = 12;
+  std::mt19937_64 rng(5);
+  std::vector<Op> ops;
+  for (int k = 0; k < 60; ++k) {
+    std::vector<qstate::Qubit> targets;
+    while (targets.size() < 3) {
+      const auto q = static_cast<qstate::Qubit>(rng() % n);
+      if (std::find(targets.begin(), targets.end(), q) == targets.end()) targets.push_back(q);
+    }
+    GateOp g;
+    g.name = "fused";
+    g.targets = targets;
+    std::vector<qstate::Complex> e(k % 2 == 0 ? 64 : 8);
+    for (std::size_t j = 0; j < e.size(); ++j) e[j] = {std::cos(0.1 * k + j), std::sin(0.3 * j)};
+    g.matrix = k % 2 == 0 ? GateMatrix::dense(3, e) : GateMatrix::diagonal(3, e);
+    ops.emplace_back(std::move(g));
+  }
+  const qstate::Layout start(n);
+  std::vector<Op> planned = ops;
+  const unsigned c = qstate::plan_block_run(planned, n, b, start, 16, 3);
+  std::vector<Op> want = ops;
+  qstate::plan_distribution(want, n, b, &start, c);
+  REQUIRE(planned.size() == want.size());
+  CHECK(block_moves(planned) > 0);
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    REQUIRE(planned[i].index() == want[i].index());
+    if (const auto* w = std::get_if<GateOp>(&want[i])) {
+      const auto& g = std::get<GateOp>(planned[i]);
+      CHECK(std::vector<qstate::Qubit>(g.targets) == std::vector<qstate::Qubit>(w->targets));
+      CHECK(std::vector<qstate::Complex>(g.matrix.entries) ==
+            std::vector<qstate::Complex>(w->matrix.entries));
+    } else if (const auto* r = std::get_if<qstate::RemapOp>(&want[i])) {
+      CHECK(std::get<qstate::RemapOp>(planned[i]).pairs == r->pairs);
+    }
+  }
 }
 
 TEST_CASE("merge_block_permutations merges runs of moves at whole-vector block positions",
