@@ -287,9 +287,10 @@ HWY_INLINE void ApplyChain(const ChainStep<T>* steps, std::size_t count, const s
   }
 }
 
-// diagonal_chain on whole vectors [begin, end), kChainTile vectors at a time.
+// Vectors DiagonalChain takes through the chain together.
 inline constexpr std::size_t kChainTile = 8;
 
+// diagonal_chain on whole vectors [begin, end), kChainTile vectors at a time.
 template <class T>
 bool DiagonalChain(T* amp, const ChainDiagonal<T>* chain, std::size_t count, std::uint64_t begin,
                    std::uint64_t end) {
