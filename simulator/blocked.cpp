@@ -6,7 +6,10 @@
 #include <algorithm>
 #include <bit>
 #include <cstdlib>
+#include <fstream>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "circuits/error.hpp"
 #include "circuits/passes/distribute.hpp"
@@ -434,14 +437,75 @@ template void apply_chunk_moves<float>(std::complex<float>*, unsigned, const Chu
 template void apply_chunk_moves<double>(std::complex<double>*, unsigned, const ChunkMoves&,
                                         unsigned);
 
+unsigned count_cpu_list(std::string_view list) {
+  unsigned cpus = 0;
+  std::size_t i = 0;
+  const auto number = [&](unsigned long& value) {
+    const std::size_t from = i;
+    value = 0;
+    while (i < list.size() && list[i] >= '0' && list[i] <= '9')
+      value = value * 10 + (list[i++] - '0');
+    return i > from;
+  };
+  while (i < list.size()) {
+    unsigned long first = 0;
+    if (!number(first)) break;
+    unsigned long last = first;
+    if (i < list.size() && list[i] == '-' && (++i, !number(last))) break;
+    if (last >= first) cpus += static_cast<unsigned>(last - first + 1);
+    if (i >= list.size() || list[i] != ',') break;
+    ++i;
+  }
+  return cpus;
+}
+
+std::uint64_t cache_block_bytes(std::uint64_t l2_bytes, std::uint64_t l3_bytes,
+                                unsigned l3_sharing) {
+  if (l2_bytes == 0) return kDefaultBlockBytes;
+  const std::uint64_t l3_share = l3_bytes / std::max(l3_sharing, 1U);
+  return std::max(l2_bytes / 2, std::min(kDefaultBlockBytes, l3_share / 4));
+}
+
+namespace {
+
+// The data or unified cache of `level` of cpu0 from sysfs: its bytes (0 when unknown) and how
+// many CPUs share it.
+std::pair<std::uint64_t, unsigned> read_cache_level(unsigned level) {
+  for (unsigned index = 0; index < 8; ++index) {
+    const std::string dir =
+        "/sys/devices/system/cpu/cpu0/cache/index" + std::to_string(index) + "/";
+    unsigned l = 0;
+    if (!(std::ifstream(dir + "level") >> l)) break;
+    std::string type;
+    std::ifstream(dir + "type") >> type;
+    if (l != level || type == "Instruction") continue;
+    std::string size;
+    std::string list;
+    std::ifstream(dir + "size") >> size;
+    std::ifstream(dir + "shared_cpu_list") >> list;
+    char* unit = nullptr;
+    std::uint64_t bytes = std::strtoull(size.c_str(), &unit, 10);
+    if (*unit == 'K') bytes <<= 10;
+    if (*unit == 'M') bytes <<= 20;
+    return {bytes, std::max(count_cpu_list(list), 1U)};
+  }
+  return {0, 1};
+}
+
+}  // namespace
+
 unsigned default_block_qubits(std::size_t amplitude_bytes) {
   if (const char* off = std::getenv("QSTATE_BLOCKING"); off != nullptr && std::string(off) == "0")
     return 0;
   if (const char* env = std::getenv("QSTATE_BLOCK_QUBITS"); env != nullptr && *env != '\0')
     return static_cast<unsigned>(std::atoi(env));
-  long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
-  if (l2 <= 0) l2 = 1L << 20;
-  const auto amps = static_cast<std::uint64_t>(l2) / 2 / amplitude_bytes;
+  static const std::uint64_t bytes = [] {
+    std::uint64_t l2 = read_cache_level(2).first;
+    if (l2 == 0) l2 = static_cast<std::uint64_t>(std::max(sysconf(_SC_LEVEL2_CACHE_SIZE), 0L));
+    const auto [l3, l3_sharing] = read_cache_level(3);
+    return cache_block_bytes(l2, l3, l3_sharing);
+  }();
+  const std::uint64_t amps = bytes / amplitude_bytes;
   return static_cast<unsigned>(std::bit_width(amps) - 1);
 }
 

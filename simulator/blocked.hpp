@@ -17,6 +17,7 @@
 #include <complex>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "circuits/circuit.hpp"
@@ -95,8 +96,23 @@ template <class Real>
 void apply_chunk_moves(std::complex<Real>* amp, unsigned num_positions, const ChunkMoves& moves,
                        unsigned piece_qubits);
 
-// Qubits per block for amplitudes of `amplitude_bytes`: half the L2 cache of a core (1 MiB when
-// unknown); QSTATE_BLOCK_QUBITS overrides, QSTATE_BLOCKING=0 turns blocking off (returns 0).
+// The bytes of a cache block on a core with an L2 of l2_bytes and an L3 of
+// l3_bytes shared by l3_sharing CPUs (0: unknown): half the L2, or, where the core's share of
+// the L3 is large next to its L2 (AMD's 32 MiB L3 beside a 512 KiB L2), up to a quarter of that
+// share and at most kDefaultBlockBytes. A block in L3 sweeps slower than one in L2, but a larger
+// block set needs fewer remaps, and gathered passes to memory cost far more than the L3 sweeps
+// (AMD EPYC, AVX2, 2 threads: rand_26 19 -> 11 passes and 10-25% faster with 1 MiB blocks than
+// with 256 KiB; bench/RESULTS.md, "Cache blocks sized by L2 and L3"). 1 MiB when nothing is known.
+inline constexpr std::uint64_t kDefaultBlockBytes = std::uint64_t{1} << 20;
+std::uint64_t cache_block_bytes(std::uint64_t l2_bytes, std::uint64_t l3_bytes,
+                                unsigned l3_sharing);
+
+// The number of CPUs in a Linux CPU list such as "0-7,64-71" (sysfs shared_cpu_list).
+unsigned count_cpu_list(std::string_view list);
+
+// Qubits per block for amplitudes of `amplitude_bytes`: cache_block_bytes of cpu0's caches
+// (sysfs; sysconf for the L2 where sysfs has none); QSTATE_BLOCK_QUBITS overrides,
+// QSTATE_BLOCKING=0 turns blocking off (returns 0).
 unsigned default_block_qubits(std::size_t amplitude_bytes);
 
 // The pinned low positions of a block set of `block_qubits` positions (the chunk size of a

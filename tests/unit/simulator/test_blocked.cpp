@@ -142,6 +142,29 @@ TEST_CASE("a blocked run over a gathered block set costs one pass", "[blocked]")
   CHECK(sv.layout().is_identity());
 }
 
+TEST_CASE("cache blocks: half the L2, or a quarter of a large L3 share up to 1 MiB", "[blocked]") {
+  constexpr std::uint64_t KiB = 1024;
+  constexpr std::uint64_t MiB = 1024 * KiB;
+  CHECK(qstate::cache_block_bytes(0, 0, 1) == MiB);                  // nothing known
+  CHECK(qstate::cache_block_bytes(2 * MiB, 60 * MiB, 32) == MiB);    // Sapphire Rapids: half L2
+  CHECK(qstate::cache_block_bytes(MiB, 22 * MiB, 16) == 512 * KiB);  // small L3 share: half L2
+  CHECK(qstate::cache_block_bytes(512 * KiB, 32 * MiB, 8) == MiB);   // Zen 3: a quarter of 4 MiB
+  CHECK(qstate::cache_block_bytes(512 * KiB, 32 * MiB, 2) == MiB);   // at most 1 MiB
+  CHECK(qstate::cache_block_bytes(512 * KiB, 32 * MiB, 32) == 256 * KiB);
+  CHECK(qstate::cache_block_bytes(512 * KiB, 8 * MiB, 4) == 512 * KiB);
+  CHECK(qstate::cache_block_bytes(512 * KiB, 32 * MiB, 0) == MiB);  // sharing unknown: 1
+}
+
+TEST_CASE("count_cpu_list reads sysfs CPU lists", "[blocked]") {
+  CHECK(qstate::count_cpu_list("0") == 1);
+  CHECK(qstate::count_cpu_list("0-1") == 2);
+  CHECK(qstate::count_cpu_list("0-7,64-71") == 16);
+  CHECK(qstate::count_cpu_list("3,5,9-10") == 4);
+  CHECK(qstate::count_cpu_list("") == 0);
+  CHECK(qstate::count_cpu_list("x") == 0);
+  CHECK(qstate::count_cpu_list("0-") == 0);
+}
+
 TEST_CASE("chunk_qubits leaves room for the widest gate and most of the block", "[blocked]") {
   CHECK(qstate::chunk_qubits(16, 24, 3) == 6);   // 1 KiB of complex<double>
   CHECK(qstate::chunk_qubits(8, 28, 3) == 7);    // 1 KiB of complex<float>
