@@ -44,7 +44,9 @@ double cpu_seconds() {
 
 struct Case {
   std::string kind;   // dense, diagonal, permutation, chain, dense+chain
-  std::string where;  // high: every target at or above position 4; mixed: one target at 0
+  std::string where;  // high: every target at or above position 4; mixed: one target at 0;
+                      // far: targets two positions apart from the top (strides of 2^(n-2k+1)
+                      // amplitudes and more, as the high block positions of a circuit's gates)
   unsigned k;
 };
 
@@ -60,7 +62,8 @@ void run(const Case& c, unsigned qubits, double min_seconds, double peak) {
     amp[i] = {static_cast<Real>(g(rng) * 1e-3), static_cast<Real>(g(rng) * 1e-3)};
   std::vector<unsigned> targets;
   if (c.where == "mixed") targets.push_back(0);
-  for (unsigned j = static_cast<unsigned>(targets.size()); j < c.k; ++j) targets.push_back(4 + j);
+  for (unsigned j = static_cast<unsigned>(targets.size()); j < c.k; ++j)
+    targets.push_back(c.where == "far" ? qubits - 1 - 2 * j : 4 + j);
   if (c.kind == "chain") targets = {4};           // unused
   if (c.kind == "dense+chain") targets = {4, 5};  // the dense gate before the chain
   const Placement pl(targets, {}, 0);
@@ -164,6 +167,7 @@ int main(int argc, char** argv) {
   std::printf("# prec   n kind        where k  ns/amp  cpu-ns/amp GFLOP/s %%peak   GB/s\n");
   std::vector<Case> cases;
   for (unsigned k = 1; k <= 6; ++k) cases.push_back({"dense", "high", k});
+  for (unsigned k = 1; k <= 4; ++k) cases.push_back({"dense", "far", k});
   for (unsigned k = 2; k <= 4; ++k) cases.push_back({"dense", "mixed", k});
   for (unsigned k = 1; k <= 4; k += 3) cases.push_back({"diagonal", "high", k});
   cases.push_back({"diagonal", "mixed", 2});

@@ -541,12 +541,20 @@ bool DenseMixed(T* amp, const Placement& pl, const std::complex<T>* m, std::uint
 //
 // Rows<R, G>: rows r0 .. r0 + R - 1 for G vector positions. Column c of position g is read at
 // src[g] + so[c], output row r is written at dst[g] + od[r]; re / im: the entries, column-major,
-// already offset by r0 (entry (r0 + r, c) at [c * dim + r]).
-template <class T, unsigned R, unsigned G, class Pre>
+// already offset by r0 (entry (r0 + r, c) at [c * dim + r]; with kSpread each entry fills a
+// vector, at [(c * dim + r) * lanes], and is loaded instead of broadcast).
+template <class T, unsigned R, unsigned G, bool kSpread, class Pre>
 HWY_INLINE void Rows(const T* const* src, const std::uint64_t* so, T* const* dst,
                      const std::uint64_t* od, const T* re, const T* im, std::size_t dim,
                      const Pre& pre) {
   const D<T> d;
+  const auto entry = [&](const T* e, unsigned r) {
+    if constexpr (kSpread)
+      return hn::Load(d, e + r * hn::Lanes(d));
+    else
+      return hn::Set(d, e[r]);
+  };
+  const std::size_t stride = kSpread ? dim * hn::Lanes(d) : dim;
   V<T> acc[R][G];
   {
     V<T> a[G];
@@ -558,15 +566,15 @@ HWY_INLINE void Rows(const T* const* src, const std::uint64_t* so, T* const* dst
     }
     HWY_UNROLL(16)
     for (unsigned r = 0; r < R; ++r) {
-      const V<T> er = hn::Set(d, re[r]);
-      const V<T> ei = hn::Set(d, im[r]);
+      const V<T> er = entry(re, r);
+      const V<T> ei = entry(im, r);
       HWY_UNROLL(16)
       for (unsigned g = 0; g < G; ++g) acc[r][g] = MulAddSub(er, a[g], hn::Mul(ei, s[g]));
     }
   }
   for (std::size_t c = 1; c < dim; ++c) {
-    const T* rc = re + c * dim;
-    const T* ic = im + c * dim;
+    const T* rc = re + c * stride;
+    const T* ic = im + c * stride;
     V<T> a[G];
     V<T> s[G];
     HWY_UNROLL(16)
@@ -576,8 +584,8 @@ HWY_INLINE void Rows(const T* const* src, const std::uint64_t* so, T* const* dst
     }
     HWY_UNROLL(16)
     for (unsigned r = 0; r < R; ++r) {
-      const V<T> er = hn::Set(d, rc[r]);
-      const V<T> ei = hn::Set(d, ic[r]);
+      const V<T> er = entry(rc, r);
+      const V<T> ei = entry(ic, r);
       HWY_UNROLL(16)
       for (unsigned g = 0; g < G; ++g)
         acc[r][g] = MulAddSub(er, a[g], MulAddSub(ei, s[g], acc[r][g]));
@@ -662,15 +670,16 @@ struct ChainFold {
 // The whole gate for G vector positions p[0..G). With dim <= R the outputs are stored after
 // every input was read; with more rows the inputs are first copied to `buf` (G * dim vectors,
 // through pre.load), since row block 0's outputs overwrite inputs that later row blocks still read.
-template <class T, unsigned R, unsigned G, class Pre>
+template <class T, unsigned R, unsigned G, bool kSpread, class Pre>
 HWY_INLINE void DenseVectors(T* const* p, const std::uint64_t* o, const T* re, const T* im,
                              std::size_t dim, T* buf, const Pre& pre) {
   if (dim <= R) {
-    Rows<T, R, G>(p, o, p, o, re, im, dim, pre);
+    Rows<T, R, G, kSpread>(p, o, p, o, re, im, dim, pre);
     return;
   }
   const D<T> d;
   const std::size_t n = hn::Lanes(d);
+  const std::size_t spread = kSpread ? n : 1;
   for (std::size_t c = 0; c < dim; ++c)
     for (unsigned g = 0; g < G; ++g)
       hn::Store(pre.load(hn::LoadU(d, p[g] + o[c]), g, c), d, buf + (c * G + g) * n);
@@ -679,7 +688,8 @@ HWY_INLINE void DenseVectors(T* const* p, const std::uint64_t* o, const T* re, c
   for (unsigned g = 0; g < G; ++g) src[g] = buf + g * n;
   for (std::size_t c = 0; c < dim; ++c) so[c] = c * G * n;
   for (std::size_t r0 = 0; r0 < dim; r0 += R)
-    Rows<T, R, G>(src, so, p, o + r0, re + r0, im + r0, dim, pre.rows_from(r0));
+    Rows<T, R, G, kSpread>(src, so, p, o + r0, re + r0 * spread, im + r0 * spread, dim,
+                           pre.rows_from(r0));
 }
 
 // What a dense gate's sweep also applies: a bit-indexed diagonal (see apply_diagonal_indexed)
@@ -692,21 +702,24 @@ struct Folds {
   std::size_t after_count = 0;
 };
 
-template <class T, unsigned R, unsigned G>
+template <class T, unsigned R, unsigned G, bool kSpread = false>
 void DenseBlocked(T* amp, const Placement& pl, const std::complex<T>* m, std::uint64_t begin,
                   std::uint64_t end, const Folds<T>& folds = {}) {
   const D<T> d;
   const std::uint64_t nc = ComplexLanes<T>();
   const std::size_t n = hn::Lanes(d);
   const std::size_t dim = std::size_t{1} << pl.num_targets();
-  // Entries column-major (transposed), real and imaginary parts apart, for broadcasts.
-  auto re = hwy::AllocateAligned<T>(dim * dim);
-  auto im = hwy::AllocateAligned<T>(dim * dim);
+  // Entries column-major (transposed), real and imaginary parts apart, for broadcasts; or, with
+  // kSpread, each already in all n lanes (loads instead of broadcasts).
+  const std::size_t spread = kSpread ? n : 1;
+  auto re = hwy::AllocateAligned<T>(dim * dim * spread);
+  auto im = hwy::AllocateAligned<T>(dim * dim * spread);
   for (std::size_t r = 0; r < dim; ++r)
-    for (std::size_t c = 0; c < dim; ++c) {
-      re[c * dim + r] = m[r * dim + c].real();
-      im[c * dim + r] = m[r * dim + c].imag();
-    }
+    for (std::size_t c = 0; c < dim; ++c)
+      for (std::size_t j = 0; j < spread; ++j) {
+        re[(c * dim + r) * spread + j] = m[r * dim + c].real();
+        im[(c * dim + r) * spread + j] = m[r * dim + c].imag();
+      }
   std::uint64_t o[64];
   std::uint64_t col[64];
   for (std::size_t j = 0; j < dim; ++j) {
@@ -723,13 +736,14 @@ void DenseBlocked(T* amp, const Placement& pl, const std::complex<T>* m, std::ui
         fold.at(count, b + i);
         pending[count++] = amp + 2 * (b + i);
         if (count == G) {
-          DenseVectors<T, R, G>(pending, o, re.get(), im.get(), dim, buf.get(), fold);
+          DenseVectors<T, R, G, kSpread>(pending, o, re.get(), im.get(), dim, buf.get(), fold);
           count = 0;
         }
       }
     });
     for (unsigned j = 0; j < count; ++j)
-      DenseVectors<T, R, 1>(pending + j, o, re.get(), im.get(), dim, buf.get(), fold.single(j));
+      DenseVectors<T, R, 1, kSpread>(pending + j, o, re.get(), im.get(), dim, buf.get(),
+                                     fold.single(j));
   };
   if (folds.before != nullptr)
     sweep(
@@ -751,10 +765,14 @@ void DenseWhole(T* amp, const Placement& pl, const std::complex<T>* m, std::uint
   if (k == 2) return DenseBlocked<T, 4, 4>(amp, pl, m, begin, end, folds);
   return DenseBlocked<T, 8, 2>(amp, pl, m, begin, end, folds);
 #elif HWY_TARGET == HWY_AVX2
-  if (k == 1) return DenseBlocked<T, 2, 3>(amp, pl, m, begin, end, folds);
-  // k = 3: all 8 rows in one block (no copy of the inputs, each loaded once); 13% faster than
-  // 4 x 2 on AMD Zen 3, slower for k >= 4 (bench/RESULTS.md, "AVX2 dense k = 3").
-  if (k == 3) return DenseBlocked<T, 8, 1>(amp, pl, m, begin, end, folds);
+  // Entries spread over a vector in memory (loads, not broadcasts: a broadcast from memory costs
+  // a shuffle-pipe slot on AMD Zen 3) while the table fits L1 (k <= 4); k = 3 with all 8 rows in
+  // one register block (no copy of the inputs). Zen 3, 1 MiB in L3, double, ns/amplitude:
+  // k = 1 1.57 -> 1.30, k = 2 1.60 -> 1.35, k = 3 3.05 -> 2.10, k = 4 4.6 -> 3.8
+  // (bench/RESULTS.md, "AVX2 dense kernels on AMD Zen 3").
+  if (k == 1) return DenseBlocked<T, 2, 3, true>(amp, pl, m, begin, end, folds);
+  if (k == 3) return DenseBlocked<T, 8, 1, true>(amp, pl, m, begin, end, folds);
+  if (k <= 4) return DenseBlocked<T, 4, 2, true>(amp, pl, m, begin, end, folds);
   return DenseBlocked<T, 4, 2>(amp, pl, m, begin, end, folds);
 #else
   (void)k;
