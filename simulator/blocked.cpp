@@ -20,6 +20,7 @@
 #include "simulator/kernels/gather.hpp"
 #include "simulator/kernels/simd_kernels.hpp"
 #include "simulator/parallel.hpp"
+#include "simulator/simd.hpp"
 
 namespace qstate {
 namespace {
@@ -305,7 +306,12 @@ GateOp merged(const GateOp* first, const GateOp* last, std::uint64_t positions) 
 
 }  // namespace
 
-std::vector<GateOp> merge_block_permutations(std::vector<GateOp> gates, std::uint64_t block_mask) {
+unsigned max_merged_permutation() {
+  return simd_target_name().rfind("AVX3", 0) == 0 ? 5 : 3;
+}
+
+std::vector<GateOp> merge_block_permutations(std::vector<GateOp> gates, std::uint64_t block_mask,
+                                             unsigned max_positions) {
   std::vector<GateOp> out;
   out.reserve(gates.size());
   std::size_t i = 0;
@@ -315,7 +321,7 @@ std::vector<GateOp> merge_block_permutations(std::vector<GateOp> gates, std::uin
     if (positions != 0) {
       for (; j < gates.size(); ++j) {
         const std::uint64_t m = mergeable_positions(gates[j], block_mask);
-        if (m == 0 || std::popcount(positions | m) > static_cast<int>(kMaxMergedPermutation)) break;
+        if (m == 0 || std::popcount(positions | m) > static_cast<int>(max_positions)) break;
         positions |= m;
       }
     }

@@ -57,11 +57,19 @@ BlockGate<Real> prepare_block_gate(const GateOp& op, std::uint64_t block_mask);
 
 // Merges runs of consecutive unit-phase permutations (x, cx, ccx, swap, ... with every target
 // and control in the block, at block positions of whole vectors) into one permutation of up to
-// kMaxMergedPermutation positions each (gates given as state positions, `block_mask` the block
-// set). They only move amplitudes, so the merged gate gives the same bits, in one sweep of a
-// block instead of one per gate. Other gates are returned as they are, in order.
+// max_positions positions each (gates given as state positions, `block_mask` the block set).
+// They only move amplitudes, so the merged gate gives the same bits, in one sweep of a block
+// instead of one per gate. Other gates are returned as they are, in order.
 inline constexpr unsigned kMaxMergedPermutation = 5;
-std::vector<GateOp> merge_block_permutations(std::vector<GateOp> gates, std::uint64_t block_mask);
+std::vector<GateOp> merge_block_permutations(std::vector<GateOp> gates, std::uint64_t block_mask,
+                                             unsigned max_positions = kMaxMergedPermutation);
+
+// The widest merged move for the selected SIMD target: the permutation kernel keeps a group's
+// 2^m amplitudes in registers, 5 positions with AVX-512's 32 registers; with 16 (AVX2 and
+// below) a group of 5 spills, and 3 is fastest (AMD Zen 3, ghz_28 double, 1 MiB blocks:
+// 2.14-2.21 s with 5, 1.38-1.63 s with 3; bench/RESULTS.md). Moves only: the bits do not depend
+// on it.
+unsigned max_merged_permutation();
 
 // Applies the gates to every block of the 2^num_positions amplitudes, in parallel over blocks.
 // `block_mask` holds the positions of a block; its chunks are its runs of contiguous low

@@ -126,6 +126,7 @@ void StateVector<Real>::apply_run(const Op* begin, const Op* end) {
   std::vector<BlockGate<Real>> run;
   // Moves of whole chunks of at least a sixteenth of a block, in pieces of a quarter block.
   const unsigned min_chunk = b > 4 ? b - 4 : 1;
+  const unsigned merge_width = max_merged_permutation();
   const auto flush = [&] {
     if (placed_gates.empty()) return;
     if (const auto moves = plan_chunk_moves(placed_gates, min_chunk)) {
@@ -134,7 +135,7 @@ void StateVector<Real>::apply_run(const Op* begin, const Op* end) {
       placed_gates.clear();
       return;
     }
-    for (GateOp& g : merge_block_permutations(std::move(placed_gates), mask)) {
+    for (GateOp& g : merge_block_permutations(std::move(placed_gates), mask, merge_width)) {
       run.push_back(prepare_block_gate<Real>(g, mask));
       g = GateOp{};  // its matrix is in the block gate now: one copy at a time
     }

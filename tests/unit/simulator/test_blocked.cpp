@@ -299,6 +299,18 @@ TEST_CASE("merge_block_permutations merges runs of moves at whole-vector block p
   for (const GateOp& g : gates) a.apply_op_matrix(g);
   for (const GateOp& g : out) b.apply_op_matrix(g);
   CHECK(a.state() == b.state());
+  // Narrower merges (AVX2's width): at most 3 positions each, the same moves.
+  const std::vector<GateOp> narrow = qstate::merge_block_permutations(gates, block, 3);
+  names.clear();
+  for (const GateOp& g : narrow) names.push_back(g.name + ":" + std::to_string(g.num_qubits()));
+  const std::vector<std::string> want_narrow = {"fused:3", "fused:3", "h:1", "fused:2",
+                                                "cx:2",    "cx:2",    "x:1", "rz:1"};
+  CHECK(names == want_narrow);
+  qstate::test::Reference c(10, start);
+  for (const GateOp& g : narrow) c.apply_op_matrix(g);
+  CHECK(a.state() == c.state());
+  const unsigned width = qstate::max_merged_permutation();
+  CHECK((width == 3 || width == 5));
 }
 
 TEST_CASE("plan_chunk_moves maps whole chunks for moves on high positions", "[blocked]") {
