@@ -69,18 +69,20 @@ CMatrix controlled(const CMatrix& u, std::span<const Qubit> controls, std::uint6
   for (Qubit c : controls)
     for (Qubit t : targets)
       if (c == t) throw std::invalid_argument("controlled: a control is also a target");
-  // P: projector onto the basis states where every control holds its value.
-  CMatrix proj = CMatrix::Zero(dim, dim);
+  // P: projector onto the basis states where every control holds its value (a diagonal, so
+  // P * U scales rows: no dense 2^n x 2^n product).
+  CVector holds = CVector::Zero(dim);
   for (Eigen::Index i = 0; i < dim; ++i) {
-    bool holds = true;
+    bool h = true;
     for (std::size_t j = 0; j < controls.size(); ++j)
-      holds = holds &&
-              ((static_cast<std::uint64_t>(i) >> controls[j]) & 1U) == ((control_values >> j) & 1U);
-    if (holds) proj(i, i) = 1.0;
+      h = h &&
+          ((static_cast<std::uint64_t>(i) >> controls[j]) & 1U) == ((control_values >> j) & 1U);
+    if (h) holds(i) = 1.0;
   }
+  const auto proj = holds.asDiagonal();
   const CMatrix id = CMatrix::Identity(dim, dim);
   const CMatrix target_op = targets.empty() ? CMatrix(u(0, 0) * id) : embed(u, targets, n);
-  return (id - proj) + proj * target_op;
+  return (id - CMatrix(proj)) + proj * target_op;
 }
 
 // ---- Reference ---------------------------------------------------------------------------------
