@@ -22,6 +22,7 @@
 
 #include "circuits/qasm/qasm.hpp"
 #include "simulator/aligned_buffer.hpp"
+#include "simulator/blocked.hpp"
 #include "simulator/executor.hpp"
 #include "simulator/parallel.hpp"
 #include "simulator/simd.hpp"
@@ -135,7 +136,11 @@ int main(int argc, char** argv) {
 
   std::map<int, double> bandwidth;
   std::map<std::pair<int, bool>, double> peak;
-  std::printf("machine: %s SIMD, in-place bandwidth", qstate::simd_target_name().c_str());
+  std::printf(
+      "machine: %s SIMD, cache blocks of 2^%u / 2^%u amplitudes (single/double), in-place "
+      "bandwidth",
+      qstate::simd_target_name().c_str(), qstate::default_block_qubits(8),
+      qstate::default_block_qubits(16));
   for (const std::string& t : threads) {
     const int n = std::stoi(t);
     bandwidth[n] = inplace_bandwidth(n);

@@ -51,7 +51,7 @@ std::uint64_t deposit(std::uint64_t value, std::uint64_t mask) {
 }
 
 // A thread's buffer for gathered blocks, kept for the thread's lifetime (at most one block:
-// 2^block_qubits amplitudes, half an L2).
+// 2^block_qubits amplitudes, see cache_block_bytes).
 template <class Real>
 std::complex<Real>* block_buffer(std::uint64_t amplitudes) {
   thread_local AlignedBuffer<std::complex<Real>> buffer;
