@@ -307,7 +307,7 @@ GateOp merged(const GateOp* first, const GateOp* last, std::uint64_t positions) 
 }  // namespace
 
 unsigned max_merged_permutation() {
-  return simd_target_name().rfind("AVX3", 0) == 0 ? 5 : 3;
+  return simd_target_name().rfind("AVX3", 0) == 0 ? kMaxMergedPermutation : 3;
 }
 
 std::vector<GateOp> merge_block_permutations(std::vector<GateOp> gates, std::uint64_t block_mask,

@@ -110,7 +110,7 @@ void apply_chunk_moves(std::complex<Real>* amp, unsigned num_positions, const Ch
 // share and at most kDefaultBlockBytes. A block in L3 sweeps slower than one in L2, but a larger
 // block set needs fewer remaps, and gathered passes to memory cost far more than the L3 sweeps
 // (AMD EPYC, AVX2, 2 threads: rand_26 19 -> 11 passes and 10-25% faster with 1 MiB blocks than
-// with 256 KiB; bench/RESULTS.md, "Cache blocks sized by L2 and L3"). 1 MiB when nothing is known.
+// with 256 KiB; bench/RESULTS.md, "On AMD EPYC (Zen 3, AVX2)"). 1 MiB when nothing is known.
 inline constexpr std::uint64_t kDefaultBlockBytes = std::uint64_t{1} << 20;
 std::uint64_t cache_block_bytes(std::uint64_t l2_bytes, std::uint64_t l3_bytes,
                                 unsigned l3_sharing);

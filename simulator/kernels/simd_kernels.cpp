@@ -539,6 +539,13 @@ bool DenseMixed(T* amp, const Placement& pl, const std::complex<T>* m, std::uint
 // registers while the columns go by in increasing order (each input vector is loaded and
 // swapped once per row block, each matrix entry is broadcast once per G vectors).
 //
+// Lanes each matrix entry of the register-blocked kernel fills in its table: 1 (broadcast when
+// used) or, with kSpread, a whole vector (loaded when used).
+template <class T, bool kSpread>
+HWY_INLINE std::size_t EntryLanes() {
+  return kSpread ? hn::Lanes(D<T>()) : 1;
+}
+
 // Rows<R, G>: rows r0 .. r0 + R - 1 for G vector positions. Column c of position g is read at
 // src[g] + so[c], output row r is written at dst[g] + od[r]; re / im: the entries, column-major,
 // already offset by r0 (entry (r0 + r, c) at [c * dim + r]; with kSpread each entry fills a
@@ -554,7 +561,7 @@ HWY_INLINE void Rows(const T* const* src, const std::uint64_t* so, T* const* dst
     else
       return hn::Set(d, e[r]);
   };
-  const std::size_t stride = kSpread ? dim * hn::Lanes(d) : dim;
+  const std::size_t stride = dim * EntryLanes<T, kSpread>();
   V<T> acc[R][G];
   {
     V<T> a[G];
@@ -679,7 +686,7 @@ HWY_INLINE void DenseVectors(T* const* p, const std::uint64_t* o, const T* re, c
   }
   const D<T> d;
   const std::size_t n = hn::Lanes(d);
-  const std::size_t spread = kSpread ? n : 1;
+  const std::size_t spread = EntryLanes<T, kSpread>();
   for (std::size_t c = 0; c < dim; ++c)
     for (unsigned g = 0; g < G; ++g)
       hn::Store(pre.load(hn::LoadU(d, p[g] + o[c]), g, c), d, buf + (c * G + g) * n);
@@ -711,7 +718,7 @@ void DenseBlocked(T* amp, const Placement& pl, const std::complex<T>* m, std::ui
   const std::size_t dim = std::size_t{1} << pl.num_targets();
   // Entries column-major (transposed), real and imaginary parts apart, for broadcasts; or, with
   // kSpread, each already in all n lanes (loads instead of broadcasts).
-  const std::size_t spread = kSpread ? n : 1;
+  const std::size_t spread = EntryLanes<T, kSpread>();
   auto re = hwy::AllocateAligned<T>(dim * dim * spread);
   auto im = hwy::AllocateAligned<T>(dim * dim * spread);
   for (std::size_t r = 0; r < dim; ++r)
@@ -769,7 +776,7 @@ void DenseWhole(T* amp, const Placement& pl, const std::complex<T>* m, std::uint
   // a shuffle-pipe slot on AMD Zen 3) while the table fits L1 (k <= 4); k = 3 with all 8 rows in
   // one register block (no copy of the inputs). Zen 3, 1 MiB in L3, double, ns/amplitude:
   // k = 1 1.57 -> 1.30, k = 2 1.60 -> 1.35, k = 3 3.05 -> 2.10, k = 4 4.6 -> 3.8
-  // (bench/RESULTS.md, "AVX2 dense kernels on AMD Zen 3").
+  // (bench/RESULTS.md, "On AMD EPYC (Zen 3, AVX2)").
   if (k == 1) return DenseBlocked<T, 2, 3, true>(amp, pl, m, begin, end, folds);
   if (k == 3) return DenseBlocked<T, 8, 1, true>(amp, pl, m, begin, end, folds);
   if (k <= 4) return DenseBlocked<T, 4, 2, true>(amp, pl, m, begin, end, folds);
