@@ -7,6 +7,9 @@
 // too noisy on a shared machine), the peak is the best of three measure_peak_flops calls. The
 // chain rows time diagonal_chain with k diagonals of 3 positions each, and dense+chain a 2-target
 // dense gate with such a chain folded into its stores (dense_then_diagonals, the QFT's shape).
+// The permutation rows time a move of k positions (the merged moves of a blocked run), the affine
+// row the gathered copy and copy back of an affine move (the cx chain cx(0, 1) .. cx(n-2, n-1) as
+// one map, simulator/blocked.hpp) over the whole state.
 // Never a pass/fail test; see bench/RESULTS.md.
 //
 //   qstate_kernel_bench [--quick] [--small-only] [--large-only]
@@ -26,6 +29,7 @@
 #include <vector>
 
 #include "simulator/aligned_buffer.hpp"
+#include "simulator/kernels/affine_move.hpp"
 #include "simulator/kernels/diagonal_chain.hpp"
 #include "simulator/kernels/placement.hpp"
 #include "simulator/kernels/simd_kernels.hpp"
@@ -43,7 +47,7 @@ double cpu_seconds() {
 }
 
 struct Case {
-  std::string kind;   // dense, diagonal, permutation, chain, dense+chain
+  std::string kind;   // dense, diagonal, permutation, chain, dense+chain, affine
   std::string where;  // high: every target at or above position 4; mixed: one target at 0;
                       // far: targets two positions apart from the top (strides of 2^(n-2k+1)
                       // amplitudes and more, as the high block positions of a circuit's gates)
@@ -93,9 +97,21 @@ void run(const Case& c, unsigned qubits, double min_seconds, double peak) {
     chain[l] = {tables[l].data(), (one << (l % 12)) | (one << (l % 12 + 2)) | (one << (l % 6 + 9)),
                 0, 0};
   }
+  // affine: after the chain, index y holds what was at y ^ (y << 1) (the top bit shifted out).
+  std::vector<std::uint32_t> affine(256 * qstate::kernels::kAffineTables, 0);
+  for (unsigned t = 0; t < qstate::kernels::kAffineTables; ++t)
+    for (unsigned v = 0; v < 256; ++v)
+      for (unsigned j = 0; j < 8; ++j)
+        if ((v >> j) & 1U && 8 * t + j < qubits)
+          affine[256 * t + v] ^=
+              static_cast<std::uint32_t>((std::uint64_t{3} << (8 * t + j)) & (n - 1));
+  qstate::AlignedBuffer<C> moved(c.kind == "affine" ? n : 1);
   const std::uint64_t groups = pl.num_groups(qubits);
   auto apply = [&] {
-    if (c.kind == "chain")
+    if (c.kind == "affine") {
+      qstate::kernels::affine_move<Real>(amp, moved.data(), n, affine.data());
+      std::memcpy(static_cast<void*>(amp), moved.data(), n * sizeof(C));
+    } else if (c.kind == "chain")
       qstate::kernels::diagonal_chain<Real>(amp, chain.data(), links, 0, n);
     else if (c.kind == "dense+chain")
       qstate::kernels::dense_then_diagonals<Real>(amp, pl, m.data(), chain.data(), links, 0,
@@ -168,10 +184,11 @@ int main(int argc, char** argv) {
   std::vector<Case> cases;
   for (unsigned k = 1; k <= 6; ++k) cases.push_back({"dense", "high", k});
   for (unsigned k = 1; k <= 4; ++k) cases.push_back({"dense", "far", k});
-  for (unsigned k = 2; k <= 4; ++k) cases.push_back({"dense", "mixed", k});
+  for (unsigned k = 1; k <= 4; ++k) cases.push_back({"dense", "mixed", k});
   for (unsigned k = 1; k <= 4; k += 3) cases.push_back({"diagonal", "high", k});
   cases.push_back({"diagonal", "mixed", 2});
-  cases.push_back({"permutation", "high", 2});
+  for (unsigned k = 1; k <= 3; ++k) cases.push_back({"permutation", "high", k});
+  cases.push_back({"affine", "-", 1});
   for (unsigned k : {1U, 4U, 16U}) cases.push_back({"chain", "-", k});
   for (unsigned k : {1U, 4U, 16U}) cases.push_back({"dense+chain", "high", k});
   const double min_seconds = quick ? 0.05 : 0.3;

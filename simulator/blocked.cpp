@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <string>
 #include <string_view>
@@ -16,6 +17,7 @@
 #include "simulator/aligned_buffer.hpp"
 #include "simulator/diagonal_controls.hpp"
 #include "simulator/fused_matrix.hpp"
+#include "simulator/kernels/affine_move.hpp"
 #include "simulator/kernels/diagonal_chain.hpp"
 #include "simulator/kernels/gather.hpp"
 #include "simulator/kernels/simd_kernels.hpp"
@@ -54,6 +56,15 @@ std::uint64_t deposit(std::uint64_t value, std::uint64_t mask) {
 // 2^block_qubits amplitudes, see cache_block_bytes).
 template <class Real>
 std::complex<Real>* block_buffer(std::uint64_t amplitudes) {
+  thread_local AlignedBuffer<std::complex<Real>> buffer;
+  if (buffer.size() < amplitudes) buffer = AlignedBuffer<std::complex<Real>>(amplitudes);
+  return buffer.data();
+}
+
+// A thread's second block buffer: the target of an affine move's gathered copy (the first may
+// hold the block itself).
+template <class Real>
+std::complex<Real>* move_buffer(std::uint64_t amplitudes) {
   thread_local AlignedBuffer<std::complex<Real>> buffer;
   if (buffer.size() < amplitudes) buffer = AlignedBuffer<std::complex<Real>>(amplitudes);
   return buffer.data();
@@ -118,6 +129,12 @@ void apply_block(std::complex<Real>* a, std::uint64_t base, std::uint64_t size,
         break;
       }
       case MatrixKind::kPermutation:
+        if (!g.affine.empty()) {
+          std::complex<Real>* moved = move_buffer<Real>(size);
+          kernels::affine_move(a, moved, size, g.affine.data());
+          std::memcpy(static_cast<void*>(a), moved, size * sizeof(std::complex<Real>));
+          break;
+        }
         flops += g.flops_per_block;
         kernels::permutation(a, g.low, g.perm.data(), g.entries.data(), g.unit_phases, 0, g.groups);
         break;
@@ -338,6 +355,122 @@ std::vector<GateOp> merge_block_permutations(std::vector<GateOp> gates, std::uin
   }
   return out;
 }
+
+namespace {
+
+// Where g (a unit-phase move) sends the content at x, on its own bits: targets first (bit j =
+// targets[j]), then controls.
+std::uint32_t local_move(const GateOp& g, std::uint32_t x) {
+  const auto t = static_cast<unsigned>(g.targets.size());
+  for (std::size_t j = 0; j < g.controls.size(); ++j)
+    if ((((x >> (t + j)) & 1U) != 0) != g.control_value(j)) return x;
+  const std::uint32_t low = (std::uint32_t{1} << t) - 1;
+  return (x & ~low) | g.matrix.perm[x & low];
+}
+
+// Gates on more bits are not checked (2^bits evaluations); none of x, cx, swap is that wide.
+constexpr unsigned kMaxAffineGateBits = 12;
+
+}  // namespace
+
+bool affine_move_gate(const GateOp& g, std::uint64_t block_mask) {
+  if (!unit_permutation(g)) return false;
+  std::uint64_t m = 0;
+  for (Qubit p : g.controls) m |= bit(p);
+  for (Qubit p : g.targets) m |= bit(p);
+  const auto q = static_cast<unsigned>(g.controls.size() + g.targets.size());
+  if ((m & ~block_mask) != 0 || q > kMaxAffineGateBits) return false;
+  // Affine: f(x) = f(0) ^ (the XOR of f(e_i) ^ f(0) over the bits i of x), for every x.
+  const std::uint32_t f0 = local_move(g, 0);
+  for (std::uint32_t x = 1; x < (std::uint32_t{1} << q); ++x) {
+    std::uint32_t want = f0;
+    for (std::uint32_t r = x; r != 0; r &= r - 1) want ^= local_move(g, r & (~r + 1)) ^ f0;
+    if (local_move(g, x) != want) return false;
+  }
+  return true;
+}
+
+std::vector<std::uint32_t> affine_source_tables(std::span<const GateOp> gates,
+                                                std::uint64_t block_mask) {
+  const auto b = static_cast<unsigned>(std::popcount(block_mask));
+  if (b > 8 * kernels::kAffineTables) throw Error("internal: an affine move's block is too large");
+  // Each gate's inverse on its own bits, and those bits' block positions.
+  struct Step {
+    std::vector<unsigned> bits;
+    std::vector<std::uint32_t> inverse;
+  };
+  std::vector<Step> steps(gates.size());
+  for (std::size_t s = 0; s < gates.size(); ++s) {
+    const GateOp& g = gates[s];
+    for (Qubit p : g.targets) steps[s].bits.push_back(block_position(block_mask, p));
+    for (Qubit p : g.controls) steps[s].bits.push_back(block_position(block_mask, p));
+    steps[s].inverse.resize(std::size_t{1} << steps[s].bits.size());
+    for (std::uint32_t x = 0; x < steps[s].inverse.size(); ++x)
+      steps[s].inverse[local_move(g, x)] = x;
+  }
+  // S(y): the last gate's inverse first.
+  const auto source = [&](std::uint32_t y) {
+    for (auto s = steps.rbegin(); s != steps.rend(); ++s) {
+      std::uint32_t x = 0;
+      for (std::size_t j = 0; j < s->bits.size(); ++j) x |= ((y >> s->bits[j]) & 1U) << j;
+      const std::uint32_t from = s->inverse[x];
+      for (std::size_t j = 0; j < s->bits.size(); ++j)
+        y = (y & ~(std::uint32_t{1} << s->bits[j])) | (((from >> j) & 1U) << s->bits[j]);
+    }
+    return y;
+  };
+  const std::uint32_t s0 = source(0);
+  std::vector<std::uint32_t> col(8 * kernels::kAffineTables, 0);
+  for (unsigned j = 0; j < b; ++j) col[j] = source(std::uint32_t{1} << j) ^ s0;
+  std::vector<std::uint32_t> tables(256 * kernels::kAffineTables, 0);
+  for (unsigned k = 0; k < kernels::kAffineTables; ++k)
+    for (unsigned v = 0; v < 256; ++v)
+      for (unsigned i = 0; i < 8; ++i)
+        if ((v >> i) & 1U) tables[256 * k + v] ^= col[8 * k + i];
+  for (unsigned v = 0; v < 256; ++v) tables[v] ^= s0;
+  return tables;
+}
+
+template <class Real>
+std::vector<BlockGate<Real>> prepare_block_gates(std::vector<GateOp> gates,
+                                                 std::uint64_t block_mask, unsigned merge_width) {
+  std::vector<BlockGate<Real>> out;
+  std::vector<GateOp> pending;  // gates to merge and prepare one by one
+  const auto flush = [&] {
+    for (GateOp& g : merge_block_permutations(std::move(pending), block_mask, merge_width)) {
+      out.push_back(prepare_block_gate<Real>(g, block_mask));
+      g = GateOp{};  // its matrix is in the block gate now: one copy at a time
+    }
+    pending.clear();
+  };
+  const bool fits = std::popcount(block_mask) <= static_cast<int>(8 * kernels::kAffineTables);
+  std::size_t i = 0;
+  while (i < gates.size()) {
+    std::size_t j = i;
+    while (fits && j < gates.size() && affine_move_gate(gates[j], block_mask)) ++j;
+    if (j - i >= 2) {
+      const std::vector<GateOp> run(gates.begin() + static_cast<std::ptrdiff_t>(i),
+                                    gates.begin() + static_cast<std::ptrdiff_t>(j));
+      if (merge_block_permutations(run, block_mask, merge_width).size() >= kMinAffineSweeps) {
+        flush();
+        BlockGate<Real>& g = out.emplace_back();
+        g.kind = MatrixKind::kPermutation;
+        g.affine = affine_source_tables(run, block_mask);
+        i = j;
+        continue;
+      }
+    }
+    j = std::max(j, i + 1);
+    for (; i < j; ++i) pending.push_back(std::move(gates[i]));
+  }
+  flush();
+  return out;
+}
+
+template std::vector<BlockGate<float>> prepare_block_gates<float>(std::vector<GateOp>,
+                                                                  std::uint64_t, unsigned);
+template std::vector<BlockGate<double>> prepare_block_gates<double>(std::vector<GateOp>,
+                                                                    std::uint64_t, unsigned);
 
 std::optional<ChunkMoves> plan_chunk_moves(const std::vector<GateOp>& gates, unsigned min_low) {
   if (gates.empty()) return std::nullopt;

@@ -17,6 +17,7 @@
 #include <complex>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -47,6 +48,9 @@ struct BlockGate {
   // applied with the dense gate after it, in one sweep.
   std::uint64_t diag_mask = 0;
   double flops_per_block = 0;
+  // An affine move (kind kPermutation): the source tables of kernels::affine_move, 4 x 256
+  // entries; empty for every other gate.
+  std::vector<std::uint32_t> affine;
 };
 
 // Prepares `op` (targets and controls given as positions of the state; non-diagonal targets in
@@ -70,6 +74,34 @@ std::vector<GateOp> merge_block_permutations(std::vector<GateOp> gates, std::uin
 // 2.14-2.21 s with 5, 1.38-1.63 s with 3; bench/RESULTS.md). Moves only: the bits do not depend
 // on it.
 unsigned max_merged_permutation();
+
+// Affine moves. x, cx (open or closed control), swap and their products move the amplitude at
+// block index y to A y ^ c, an affine map over GF(2) of the block index's bits (ccx does not). A
+// run of such moves inside the block, however long, is then one map, applied as one gathered copy
+// of the block through a second buffer (kernels::affine_move) and a copy back: the cx chain of a
+// GHZ circuit on a block's 16 positions is one sweep instead of one per merged group of at most
+// max_merged_permutation() positions (and one per gate inside a vector, where groups do not
+// merge). A run becomes an affine move when its merged moves would take at least
+// kMinAffineSweeps sweeps. Moves only: the bits cannot change.
+inline constexpr std::size_t kMinAffineSweeps = 3;
+
+// Whether g is a unit-phase move with every target and control in the block whose map is
+// affine (see above).
+bool affine_move_gate(const GateOp& g, std::uint64_t block_mask);
+
+// For gates that are all affine_move_gate (state positions, in order): the tables of
+// kernels::affine_move for a block of popcount(block_mask) <= 32 positions. After the gates,
+// block index y holds what was at index S(y) before them.
+std::vector<std::uint32_t> affine_source_tables(std::span<const GateOp> gates,
+                                                std::uint64_t block_mask);
+
+// The block gates of a run of gates (state positions; their non-diagonal targets in the block):
+// runs of affine moves as affine moves where they save sweeps, the other moves merged
+// (merge_block_permutations, at most merge_width positions), every gate prepared
+// (prepare_block_gate). The gates' matrices move into the block gates.
+template <class Real>
+std::vector<BlockGate<Real>> prepare_block_gates(std::vector<GateOp> gates,
+                                                 std::uint64_t block_mask, unsigned merge_width);
 
 // Applies the gates to every block of the 2^num_positions amplitudes, in parallel over blocks.
 // `block_mask` holds the positions of a block; its chunks are its runs of contiguous low

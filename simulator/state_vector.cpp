@@ -123,7 +123,6 @@ void StateVector<Real>::apply_run(const Op* begin, const Op* end) {
   };
   std::uint64_t mask = block_mask();
   std::vector<GateOp> placed_gates;  // since the last remap, at state positions
-  std::vector<BlockGate<Real>> run;
   // Moves of whole chunks of at least a sixteenth of a block, in pieces of a quarter block.
   const unsigned min_chunk = b > 4 ? b - 4 : 1;
   const unsigned merge_width = max_merged_permutation();
@@ -135,14 +134,11 @@ void StateVector<Real>::apply_run(const Op* begin, const Op* end) {
       placed_gates.clear();
       return;
     }
-    for (GateOp& g : merge_block_permutations(std::move(placed_gates), mask, merge_width)) {
-      run.push_back(prepare_block_gate<Real>(g, mask));
-      g = GateOp{};  // its matrix is in the block gate now: one copy at a time
-    }
+    const std::vector<BlockGate<Real>> run =
+        prepare_block_gates<Real>(std::move(placed_gates), mask, merge_width);
     placed_gates.clear();
     work_.flops += run_blocked(amp_.data(), num_qubits_, mask, run);
     work_.passes += 1;
-    run.clear();
   };
   for (Op& op : planned) {  // gates move out of `planned`: one copy of each at a time
     if (auto* g = std::get_if<GateOp>(&op)) {

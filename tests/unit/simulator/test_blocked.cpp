@@ -77,6 +77,21 @@ std::vector<Op> random_ops(unsigned n, std::uint64_t seed) {
     ops.insert(ops.begin() + static_cast<std::ptrdiff_t>(rng.below(ops.size())), chain.begin(),
                chain.end());
   }
+  // Long runs of affine moves (a cx chain over every qubit, one way or the other, an open-control
+  // cx, x and swap): one affine move per block where merged moves would take several sweeps.
+  for (std::uint32_t i = 0; i < 3; ++i) {
+    std::vector<Op> chain;
+    for (std::uint32_t q = 0; q + 1 < n; ++q)
+      chain.push_back(i % 2 == 0 ? qstate::make_gate("cx", {}, {q, q + 1})
+                                 : qstate::make_gate("cx", {}, {n - 1 - q, n - 2 - q}));
+    GateOp open = qstate::make_gate("cx", {}, {n - 1, i});
+    open.open_controls = 1;
+    chain.push_back(open);
+    chain.push_back(qstate::make_gate("x", {}, {i + 1}));
+    chain.push_back(qstate::make_gate("swap", {}, {i, n / 2}));
+    ops.insert(ops.begin() + static_cast<std::ptrdiff_t>(rng.below(ops.size())), chain.begin(),
+               chain.end());
+  }
   std::erase_if(ops, [](const Op& op) { return !std::holds_alternative<GateOp>(op); });
   return ops;
 }
@@ -311,6 +326,109 @@ TEST_CASE("merge_block_permutations merges runs of moves at whole-vector block p
   CHECK(a.state() == c.state());
   const unsigned width = qstate::max_merged_permutation();
   CHECK((width == 3 || width == 5));
+}
+
+TEST_CASE("affine_move_gate takes x, cx and swap in the block, not ccx or phases", "[blocked]") {
+  using qstate::make_gate;
+  const std::uint64_t block = 0x3B7;  // positions 0-2, 4, 5, 7-9
+  GateOp open = make_gate("cx", {}, {9, 0});
+  open.open_controls = 1;
+  for (const GateOp& g :
+       {make_gate("x", {}, {4}), make_gate("cx", {}, {0, 9}), open, make_gate("swap", {}, {1, 8})})
+    CHECK(qstate::affine_move_gate(g, block));
+  // A merged group of cx is affine; one with a ccx is not.
+  const std::vector<GateOp> cx_run = {make_gate("cx", {}, {4, 5}), make_gate("cx", {}, {5, 7})};
+  const std::vector<GateOp> ccx_run = {make_gate("cx", {}, {4, 5}),
+                                       make_gate("ccx", {}, {4, 5, 7})};
+  CHECK(qstate::affine_move_gate(qstate::merge_block_permutations(cx_run, block).at(0), block));
+  CHECK_FALSE(
+      qstate::affine_move_gate(qstate::merge_block_permutations(ccx_run, block).at(0), block));
+  CHECK_FALSE(qstate::affine_move_gate(make_gate("ccx", {}, {0, 1, 2}), block));
+  CHECK_FALSE(qstate::affine_move_gate(make_gate("cx", {}, {3, 4}), block));  // 3 is outside
+  CHECK_FALSE(qstate::affine_move_gate(make_gate("cz", {}, {0, 1}), block));
+  CHECK_FALSE(qstate::affine_move_gate(make_gate("y", {}, {0}), block));
+  CHECK_FALSE(qstate::affine_move_gate(make_gate("h", {}, {0}), block));
+}
+
+TEMPLATE_TEST_CASE("affine moves move amplitudes as the gates do", "[blocked]", float, double) {
+  using qstate::make_gate;
+  const unsigned n = 12;
+  qstate::test::SeededRandom rng(31);
+  // Random x, cx (open or closed control) and swap on the block's positions; the block set
+  // is the low positions (blocks in place) or scattered (gathered blocks of 8 or 64-amplitude
+  // chunks); blocks of 2^10 amplitudes use the second table.
+  for (const std::uint64_t block :
+       {std::uint64_t{0xFF}, std::uint64_t{0x3B7}, std::uint64_t{0x3FF}, std::uint64_t{0xDBF}}) {
+    CAPTURE(block);
+    std::vector<unsigned> inside;
+    for (unsigned p = 0; p < n; ++p)
+      if ((block >> p) & 1U) inside.push_back(p);
+    std::vector<GateOp> gates;
+    for (int i = 0; i < 40; ++i) {
+      const unsigned a = inside[rng.below(inside.size())];
+      unsigned c = inside[rng.below(inside.size())];
+      while (c == a) c = inside[rng.below(inside.size())];
+      const std::uint64_t kind = rng.below(4);
+      GateOp g = kind == 0   ? make_gate("x", {}, {a})
+                 : kind == 3 ? make_gate("swap", {}, {a, c})
+                             : make_gate("cx", {}, {c, a});
+      if (kind == 2) g.open_controls = 1;
+      gates.push_back(g);
+    }
+    const qstate::test::CVector start = qstate::test::random_state(n, 32);
+    // Where each gate sends a basis index, from the gates' names (not their tables): a reference
+    // for moves that needs no 2^n x 2^n operator.
+    const auto flip = [](std::uint64_t x, unsigned p) { return x ^ (std::uint64_t{1} << p); };
+    const auto bit_of = [](std::uint64_t x, unsigned p) { return (x >> p) & 1U; };
+    std::vector<Cplx> ref(start.size());
+    for (std::uint64_t x = 0; x < start.size(); ++x) {
+      std::uint64_t y = x;
+      for (const GateOp& g : gates) {
+        if (g.name == "x") y = flip(y, g.targets[0]);
+        if (g.name == "cx" && bit_of(y, g.controls[0]) == (g.open_controls == 0 ? 1U : 0U))
+          y = flip(y, g.targets[0]);
+        if (g.name == "swap" && bit_of(y, g.targets[0]) != bit_of(y, g.targets[1]))
+          y = flip(flip(y, g.targets[0]), g.targets[1]);
+      }
+      ref[y] = start[static_cast<Eigen::Index>(x)];
+    }
+    const auto prepared = qstate::prepare_block_gates<TestType>(gates, block, 3);
+    REQUIRE(prepared.size() == 1);
+    CHECK(prepared[0].affine.size() == 1024);
+    std::vector<std::complex<TestType>> amp(start.size());
+    for (std::size_t i = 0; i < amp.size(); ++i)
+      amp[i] = {static_cast<TestType>(start[static_cast<Eigen::Index>(i)].real()),
+                static_cast<TestType>(start[static_cast<Eigen::Index>(i)].imag())};
+    qstate::run_blocked(amp.data(), n, block, prepared);
+    std::vector<std::complex<TestType>> want(start.size());
+    for (std::size_t i = 0; i < want.size(); ++i)
+      want[i] = {static_cast<TestType>(ref[i].real()), static_cast<TestType>(ref[i].imag())};
+    CHECK(same_bits(amp, want));  // moves only: exactly the values
+  }
+}
+
+TEST_CASE("prepare_block_gates makes long runs of moves affine moves, short ones merged",
+          "[blocked]") {
+  using qstate::make_gate;
+  const std::uint64_t block = 0xFF;
+  // cx(0, 1) .. cx(6, 7): three gates inside a vector and two merged groups: one affine move.
+  // cx(3, 4) cx(4, 5): one merged group. A Hadamard ends a run.
+  std::vector<GateOp> gates;
+  for (unsigned q = 0; q + 1 < 8; ++q) gates.push_back(make_gate("cx", {}, {q, q + 1}));
+  gates.push_back(make_gate("h", {}, {2}));
+  gates.push_back(make_gate("cx", {}, {3, 4}));
+  gates.push_back(make_gate("cx", {}, {4, 5}));
+  const auto out = qstate::prepare_block_gates<double>(gates, block, 3);
+  REQUIRE(out.size() == 3);
+  CHECK(out[0].affine.size() == 1024);
+  CHECK(out[1].kind == qstate::MatrixKind::kDense);
+  CHECK(out[2].kind == qstate::MatrixKind::kPermutation);
+  CHECK(out[2].affine.empty());
+  CHECK(out[2].low.num_targets() == 3);
+  // The tables of the chain: after it, index y holds what was at y ^ (y << 1) (bits 0-7).
+  const std::vector<GateOp> chain(gates.begin(), gates.begin() + 7);
+  const std::vector<std::uint32_t> t = qstate::affine_source_tables(chain, block);
+  for (std::uint32_t y = 0; y < 256; ++y) CHECK(t[y] == ((y ^ (y << 1)) & 0xFFU));
 }
 
 TEST_CASE("plan_chunk_moves maps whole chunks for moves on high positions", "[blocked]") {
