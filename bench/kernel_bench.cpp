@@ -82,6 +82,8 @@ void run(const Case& c, unsigned qubits, double min_seconds, double peak) {
   std::vector<std::uint32_t> perm(dim);
   std::iota(perm.begin(), perm.end(), 0U);
   std::shuffle(perm.begin(), perm.end(), rng);
+  if (std::is_sorted(perm.begin(), perm.end()))  // never the identity (for k = 1: an X)
+    std::rotate(perm.begin(), perm.begin() + 1, perm.end());
   // chain: k diagonals of 3 positions each (some inside a vector), in one diagonal_chain call;
   // dense+chain: the 2-target dense gate m at positions 4, 5 with that chain in its stores (as
   // the QFT's fused h and its controlled phases run).
