@@ -230,6 +230,7 @@ class WindowFuser {
 
   // Emits the window's groups and starts a new window.
   void flush(std::vector<Op>& out) {
+    merge_layers();
     for (Group& group : groups_) emit(group, out);
     groups_.clear();
     for (Qubit q : touched_) last_group_[q] = kNone;
@@ -243,6 +244,42 @@ class WindowFuser {
   static void for_each_qubit(const GateOp& g, F&& f) {
     for (Qubit q : g.controls) f(q);
     for (Qubit q : g.targets) f(q);
+  }
+
+  // Consecutive groups that are dense, uncontrolled and on disjoint qubits merge into one (their
+  // tensor product) while it fits and the cost model accepts it. A layer of 1-qubit gates ends up
+  // as one group per qubit when each qubit's run starts with a diagonal (`rz q; sx q; rz q` as
+  // Qiskit transpiles): the diagonal cannot join the previous qubit's dense group (its qubit is not
+  // local there yet) and the rest of the run joins the diagonal. Every member of both groups
+  // already needs its targets local, so the merged gate needs no new local qubit. The groups
+  // commute (disjoint qubits), so the members in order still make the product.
+  void merge_layers() {
+    std::size_t w = 0;
+    for (std::size_t r = 1; r < groups_.size(); ++r) {
+      Group& a = groups_[w];
+      Group& b = groups_[r];
+      if (layer_pair(a, b)) {
+        merge(a.shape, b.shape, merged_);
+        const double c = cost(merged_);
+        if (fits(merged_) && c <= (a.cost + b.cost) * (1 + 1e-12)) {
+          std::swap(a.shape, merged_);
+          a.cost = c;
+          for (const GateOp* m : b.members) a.members.push_back(m);
+          continue;
+        }
+      }
+      if (++w != r) groups_[w] = std::move(b);
+    }
+    if (!groups_.empty()) groups_.resize(w + 1, Group{{}, Shape(shape_.targets.words())});
+  }
+
+  static bool layer_pair(const Group& a, const Group& b) {
+    if (a.sealed || b.sealed || a.tentative || b.tentative) return false;
+    if (a.shape.kind != MatrixKind::kDense || b.shape.kind != MatrixKind::kDense) return false;
+    if (a.shape.num_controls != 0 || b.shape.num_controls != 0) return false;
+    for (std::size_t i = 0; i < a.shape.targets.words(); ++i)
+      if ((a.shape.targets.word(i) & b.shape.targets.word(i)) != 0) return false;
+    return true;
   }
 
   // A diagonal gate g may widen 1-qubit dense `group` to a 2-qubit tentative pair when its other

@@ -32,6 +32,11 @@
 // fuses at run time, after binding, on every run, and so sets fuse_parametric (the fused op is a
 // fixed matrix of the values bound for that run).
 //
+// Layers: when a window ends, neighbouring groups that are dense, uncontrolled and on disjoint
+// qubits merge (their tensor product) within the width limits and where the cost model accepts
+// it. A transpiled layer `rz q; sx q; rz q` on every qubit is otherwise one 1-qubit gate per
+// qubit, since each run's first gate, a diagonal, can join no dense group of another qubit.
+//
 // Plain SWAP gates are never fused: the states absorb them into their layout for free.
 #pragma once
 

@@ -128,6 +128,29 @@ TEST_CASE("1-qubit gates are absorbed into the 2-qubit gate on their qubits", "[
   check_same_operator(ops, out, 2);
 }
 
+TEST_CASE("a layer of rz sx rz runs on neighbouring qubits fuses across qubits", "[fusion]") {
+  // After a cx ladder (as Qiskit's transpiled layers), each qubit's run starts with a diagonal
+  // that can join neither the cx on its qubit nor the previous qubit's dense group: one group per
+  // qubit, then neighbouring groups merge up to the width limit (3 here).
+  std::vector<Op> ops;
+  for (Qubit q = 0; q + 1 < 5; ++q) ops.push_back(gate("cx", {}, {q, q + 1}));
+  for (Qubit q = 0; q < 5; ++q) {
+    ops.push_back(gate("rz", {0.1 + q}, {q}));
+    ops.push_back(gate("sx", {}, {q}));
+    ops.push_back(gate("rz", {0.7 + q}, {q}));
+  }
+  const std::vector<Op> out = fuse(ops);
+  REQUIRE(out.size() == 6);
+  for (std::size_t i = 0; i < 4; ++i) CHECK(std::get<GateOp>(out[i]).name == "cx");
+  CHECK(std::get<GateOp>(out[4]).targets == std::vector<Qubit>{0, 1, 2});
+  CHECK(std::get<GateOp>(out[5]).targets == std::vector<Qubit>{3, 4});
+  check_same_operator(ops, out, 5);
+  // Within a width of 1, one group per qubit.
+  FusionOptions one;
+  one.max_dense_width = 1;
+  CHECK(fuse(ops, one).size() == 9);
+}
+
 TEST_CASE("dense fused gates respect the model's width and an explicit one", "[fusion]") {
   std::vector<Op> ops;
   for (Qubit q = 0; q < 7; ++q) ops.push_back(gate("h", {}, {q}));

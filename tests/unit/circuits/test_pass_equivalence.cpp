@@ -269,8 +269,35 @@ class RefFuser {
   }
 
   void flush(std::vector<RefGroup>& groups, std::vector<Op>& out) {
+    merge_layers(groups);
     for (const RefGroup& group : groups) emit(group, out);
     groups.clear();
+  }
+
+  // Neighbouring dense groups without controls on disjoint qubits become one group while it fits
+  // and costs no more than the two.
+  void merge_layers(std::vector<RefGroup>& groups) const {
+    std::vector<RefGroup> merged_groups;
+    for (const RefGroup& g : groups) {
+      if (!merged_groups.empty()) {
+        RefGroup& a = merged_groups.back();
+        bool disjoint = true;
+        for (Qubit q : g.shape.targets) disjoint = disjoint && a.shape.targets.count(q) == 0;
+        const bool candidate = !a.sealed && !g.sealed && !a.tentative && !g.tentative &&
+                               a.shape.kind == MatrixKind::kDense &&
+                               g.shape.kind == MatrixKind::kDense && a.shape.controls.empty() &&
+                               g.shape.controls.empty() && disjoint;
+        const RefShape merged = ref_merge(a.shape, g.shape);
+        if (candidate && fits(merged) &&
+            cost(merged) <= (cost(a.shape) + cost(g.shape)) * (1 + 1e-12)) {
+          a.shape = merged;
+          a.members.insert(a.members.end(), g.members.begin(), g.members.end());
+          continue;
+        }
+      }
+      merged_groups.push_back(g);
+    }
+    groups = std::move(merged_groups);
   }
 
   void emit(const RefGroup& group, std::vector<Op>& out) {
