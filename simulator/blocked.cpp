@@ -281,6 +281,14 @@ namespace {
 // a permutation there runs the plain kernel, so merging it would make it slower.
 constexpr unsigned kLanePositions = 3;
 
+// The state positions of g's targets and controls, as a mask.
+std::uint64_t position_mask(const GateOp& g) {
+  std::uint64_t m = 0;
+  for (Qubit p : g.controls) m |= bit(p);
+  for (Qubit p : g.targets) m |= bit(p);
+  return m;
+}
+
 bool unit_permutation(const GateOp& g) {
   return g.matrix.kind == MatrixKind::kPermutation &&
          std::all_of(g.matrix.entries.begin(), g.matrix.entries.end(),
@@ -290,9 +298,7 @@ bool unit_permutation(const GateOp& g) {
 // State positions of g's targets and controls, when g may join a merged permutation.
 std::uint64_t mergeable_positions(const GateOp& g, std::uint64_t block_mask) {
   if (!unit_permutation(g)) return 0;
-  std::uint64_t m = 0;
-  for (Qubit p : g.controls) m |= bit(p);
-  for (Qubit p : g.targets) m |= bit(p);
+  const std::uint64_t m = position_mask(g);
   if ((m & ~block_mask) != 0) return 0;
   for (std::uint64_t r = m; r != 0; r &= r - 1)
     if (block_position(block_mask, static_cast<unsigned>(std::countr_zero(r))) < kLanePositions)
@@ -375,9 +381,7 @@ constexpr unsigned kMaxAffineGateBits = 12;
 
 bool affine_move_gate(const GateOp& g, std::uint64_t block_mask) {
   if (!unit_permutation(g)) return false;
-  std::uint64_t m = 0;
-  for (Qubit p : g.controls) m |= bit(p);
-  for (Qubit p : g.targets) m |= bit(p);
+  const std::uint64_t m = position_mask(g);
   const auto q = static_cast<unsigned>(g.controls.size() + g.targets.size());
   if ((m & ~block_mask) != 0 || q > kMaxAffineGateBits) return false;
   // Affine: f(x) = f(0) ^ (the XOR of f(e_i) ^ f(0) over the bits i of x), for every x.
@@ -477,8 +481,7 @@ std::optional<ChunkMoves> plan_chunk_moves(const std::vector<GateOp>& gates, uns
   std::uint64_t mask = 0;
   for (const GateOp& g : gates) {
     if (!unit_permutation(g)) return std::nullopt;
-    for (Qubit p : g.controls) mask |= bit(p);
-    for (Qubit p : g.targets) mask |= bit(p);
+    mask |= position_mask(g);
   }
   const auto m = static_cast<unsigned>(std::popcount(mask));
   const auto low = static_cast<unsigned>(std::countr_zero(mask));
