@@ -12,7 +12,10 @@
 // one map, simulator/blocked.hpp) over the whole state.
 // Never a pass/fail test; see bench/RESULTS.md.
 //
-//   qstate_kernel_bench [--quick] [--small-only] [--large-only]
+//   qstate_kernel_bench [--quick] [--small-only] [--large-only] [--qubits N]
+//
+// --qubits N times a state of 2^N amplitudes instead of the two sizes (for example 14 or 15, a
+// block that fits a 512 KiB L2, against 16, a block in L3 there).
 #include <time.h>
 
 #include <algorithm>
@@ -161,16 +164,22 @@ void run(const Case& c, unsigned qubits, double min_seconds, double peak) {
 
 int main(int argc, char** argv) {
   bool quick = false, small_only = false, large_only = false;
+  std::vector<unsigned> sizes = {16U, 24U};
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--quick")
+    if (a == "--qubits" && i + 1 < argc && std::atoi(argv[i + 1]) >= 8 &&
+        std::atoi(argv[i + 1]) <= 30)
+      sizes = {static_cast<unsigned>(std::atoi(argv[++i]))};
+    else if (a == "--quick")
       quick = true;
     else if (a == "--small-only")
       small_only = true;
     else if (a == "--large-only")
       large_only = true;
     else {
-      std::fprintf(stderr, "usage: qstate_kernel_bench [--quick] [--small-only] [--large-only]\n");
+      std::fprintf(stderr,
+                   "usage: qstate_kernel_bench [--quick] [--small-only] [--large-only] [--qubits N "
+                   "(8-30)]\n");
       return 2;
     }
   }
@@ -194,7 +203,7 @@ int main(int argc, char** argv) {
   for (unsigned k : {1U, 4U, 16U}) cases.push_back({"chain", "-", k});
   for (unsigned k : {1U, 4U, 16U}) cases.push_back({"dense+chain", "high", k});
   const double min_seconds = quick ? 0.05 : 0.3;
-  for (unsigned qubits : {16U, 24U}) {
+  for (unsigned qubits : sizes) {
     if ((qubits == 16 && large_only) || (qubits == 24 && small_only)) continue;
     for (const Case& c : cases) run<double>(c, qubits, min_seconds, peak_d);
     for (const Case& c : cases) run<float>(c, qubits, min_seconds, peak_s);
