@@ -253,6 +253,28 @@ Result run_program(const Program& p, const RunOptions& o, const Backend& backend
   collective.agree(error);
   set_num_threads(o.threads);
 
+  // Gate fusion on the logical program (the same on every rank), before any planning, in the
+  // staged order when staging saves blocked passes; before the state is allocated, so that the
+  // memory the gates need while they run is checked with the state's.
+  const std::vector<Op>* program_ops = &p.ops;
+  std::size_t prefix_length = p.prefix_length;
+  std::vector<Op> fused;
+  const FusionOptions f =
+      fusion_options(p, fusion, kept ? kept->local_qubits() : memory.local_qubits);
+  PreparedOps prepared = prepare_ops(p, o.precision, fusion, f);
+  const FusionStats& stats = prepared.stats;
+  if (prepared.rewritten) {
+    fused = std::move(prepared.ops);
+    program_ops = &fused;
+  }
+  try {
+    check_gate_memory(memory, run_gate_bytes(*program_ops), program_ops->size(), fusion != 0,
+                      available_memory_bytes() + (kept ? kept->memory_bytes() : 0));
+  } catch (const Error& e) {
+    error = e.what();
+  }
+  collective.agree(error);
+
   result.shots = o.shots;
   result.seed_given = o.seed.has_value();
   result.seed = o.seed ? *o.seed : random_seed();
@@ -294,18 +316,6 @@ Result run_program(const Program& p, const RunOptions& o, const Backend& backend
   collective.agree(error);
   meta.state_bytes = state->memory_bytes();
 
-  // Gate fusion on the logical program (the same on every rank), before any planning, in the
-  // staged order when staging saves blocked passes.
-  const std::vector<Op>* program_ops = &p.ops;
-  std::size_t prefix_length = p.prefix_length;
-  std::vector<Op> fused;
-  const FusionOptions f = fusion_options(p, fusion, state->local_qubits());
-  PreparedOps prepared = prepare_ops(p, o.precision, fusion, f);
-  const FusionStats& stats = prepared.stats;
-  if (prepared.rewritten) {
-    fused = std::move(prepared.ops);
-    program_ops = &fused;
-  }
   if (fusion != 0) {
     program_ops = &fused;
     prefix_length = 0;

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <type_traits>
+#include <variant>
 
 #include "circuits/error.hpp"
 #include "simulator/executor.hpp"
@@ -41,6 +43,7 @@ MemoryPlan plan_memory(const Program& p, const RunOptions& o, int ranks,
   const unsigned g = static_cast<unsigned>(std::countr_zero(static_cast<unsigned>(ranks)));
   const unsigned n = p.num_qubits();
   const unsigned local = n > g ? n - g : 0;
+  plan.local_qubits = local;
   plan.slice_bytes = amplitude_bytes(local, bytes_per_amplitude(o.precision));
   if (n >= 62) plan.slice_bytes = ~std::uint64_t{0};
   if (ranks > 1)
@@ -109,6 +112,35 @@ void preflight(const Program& p, const RunOptions& o, const MemoryPlan& plan,
     }
   }
   throw Error(msg + ". --precision single halves the state");
+}
+
+std::uint64_t run_gate_bytes(const std::vector<Op>& ops) {
+  const auto heap = [](const auto& v) -> std::uint64_t {
+    using V = std::remove_cvref_t<decltype(v)>;
+    return v.capacity() > V::inline_capacity() ? v.capacity() * sizeof(*v.data()) : 0;
+  };
+  std::uint64_t bytes = 0;
+  for (const Op& op : ops) {
+    bytes += sizeof(Op);
+    if (const auto* g = std::get_if<GateOp>(&op))
+      bytes += heap(g->matrix.entries) + heap(g->matrix.perm) + heap(g->params) +
+               heap(g->controls) + heap(g->targets);
+  }
+  return bytes > ~std::uint64_t{0} / 3 ? ~std::uint64_t{0} : 3 * bytes;
+}
+
+void check_gate_memory(const MemoryPlan& plan, std::uint64_t gate_bytes, std::size_t gates,
+                       bool fused, std::uint64_t available) {
+  const std::uint64_t rest = plan.per_rank();
+  if (saturating_add(rest, gate_bytes) <= available) return;
+  std::string msg = "not enough memory: the " + std::to_string(gates) + " gates to run" +
+                    (fused ? " (after fusion)" : "") + " need " + format_bytes(gate_bytes) +
+                    " while they run, on top of " + format_bytes(rest) +
+                    " for the state, outputs and overhead" + (plan.ranks > 1 ? " per rank" : "") +
+                    ", but " + format_bytes(available) + " is available. Run the circuit in " +
+                    "shorter parts";
+  if (fused) msg += ", or with fusion off (QSTATE_FUSION=0), which keeps no wide fused matrices";
+  throw Error(msg);
 }
 
 }  // namespace qstate

@@ -1,10 +1,10 @@
 // Errors across ranks: a failure on some ranks only must end every rank with one message (the
 // lowest failing rank's) and never leave a rank waiting. MpiCollective::agree and all() directly;
 // a memory preflight that fails on one rank only (QSTATE_MEMORY_LIMIT is read per process, so
-// one rank sets it); a malformed limit on one rank; a snapshot decision that differs between
-// ranks; and the errors every rank raises alike: too many ranks for the qubits, a rank count that
-// is not a power of two, an operation needing more local qubits than a rank holds, an amplitude
-// file that cannot be written.
+// one rank sets it), for the state and for the fused gates; a malformed limit on one rank; a
+// snapshot decision that differs between ranks; and the errors every rank raises alike: too many
+// ranks for the qubits, a rank count that is not a power of two, an operation needing more local
+// qubits than a rank holds, an amplitude file that cannot be written.
 #include <cstdlib>
 
 #include <catch2/catch.hpp>
@@ -19,6 +19,7 @@
 #include "simulator/executor.hpp"
 #include "tests/mpi/mpi_support.hpp"
 #include "tests/support/circuit_builder.hpp"
+#include "tests/support/random_circuits.hpp"
 
 using Catch::Matchers::Contains;
 
@@ -132,6 +133,29 @@ TEST_CASE("mpi: a memory preflight failing on one rank stops every rank with its
   // The next run, with the limit gone, works on every rank.
   const Outcome again = run_on_world(small_circuit(n), o);
   CHECK_FALSE(again.threw);
+}
+
+TEST_CASE("mpi: gates that do not fit next to one rank's slice stop every rank with its message",
+          "[mpi][errors]") {
+  // 3000 random cz and rz on 14 qubits fuse into 10-qubit diagonals (every rank holds at least
+  // 12 qubits here): about 5.7 MiB of gates while they run, against at most 256 KiB of slice,
+  // 256 KiB of exchange buffer and 64 MiB of overhead.
+  const qstate::mpi::Communicator& comm = qstate::test::world();
+  const int victim = comm.size() > 1 ? 1 : 0;
+  qstate::test::RandomCircuitOptions ro;
+  ro.num_qubits = 14;
+  ro.depth = 3000;
+  ro.gates = {"cz", "rz"};
+  const qstate::Circuit c = qstate::test::random_circuit(7, ro).circuit;
+  qstate::RunOptions o;
+  o.shots = 10;
+  o.seed = 1;
+  const Outcome out = run_on_world(c, o, victim, "68M");
+  CHECK(out.threw);
+  CHECK_THAT(out.message, Contains("gates to run (after fusion)") && Contains("68.0 MiB"));
+  CHECK(same_everywhere(out.message));
+  if (comm.size() > 1) CHECK_THAT(out.message, Contains("per rank"));
+  CHECK_FALSE(run_on_world(c, o).threw);
 }
 
 TEST_CASE("mpi: a malformed memory limit on one rank stops every rank with its message",

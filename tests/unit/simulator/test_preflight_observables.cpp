@@ -9,7 +9,9 @@
 #include "simulator/executor.hpp"
 #include "simulator/memory.hpp"
 #include "simulator/pauli.hpp"
+#include "simulator/preflight.hpp"
 #include "tests/support/circuit_builder.hpp"
+#include "tests/support/random_circuits.hpp"
 
 using Catch::Matchers::Contains;
 using qstate::RunOptions;
@@ -90,6 +92,44 @@ TEST_CASE("a state too big for memory is refused with the size it needs",
   CircuitBuilder small({{"q", 3}}, {{"c", 1}});
   small.gate("h", {}, {0}).measure(0, 0);
   CHECK(error_of(small.circuit(), o).empty());
+}
+
+TEST_CASE("gates that need more memory than the state leaves are refused before a run",
+          "[simulator][preflight]") {
+  // 3000 random cz and rz on 14 qubits: fusion makes them 10-qubit diagonals (16 KiB each, held
+  // three times while they run), a few MiB against a 256 KiB state.
+  qstate::test::RandomCircuitOptions ro;
+  ro.num_qubits = 14;
+  ro.depth = 3000;
+  ro.gates = {"cz", "rz"};
+  const qstate::Circuit c = qstate::test::random_circuit(7, ro).circuit;
+  RunOptions o;
+  o.shots = 10;
+  o.seed = 1;
+  {
+    // The state (256 KiB) and the overhead (64 MiB) fit; the fused gates (5.7 MiB) do not,
+    // the unfused ones (2.1 MiB) do.
+    const MemoryLimit limit("68M");
+    const std::string msg = error_of(c, o);
+    CHECK_THAT(msg, Contains("not enough memory") && Contains("gates to run (after fusion)") &&
+                        Contains("68.0 MiB is available") && Contains("QSTATE_FUSION=0"));
+    // Without fusion the 3000 gates keep their own small matrices and fit.
+    o.fusion = 0;
+    CHECK(error_of(c, o).empty());
+    o.fusion = qstate::kFusionAuto;
+  }
+  {
+    const MemoryLimit limit("1G");
+    CHECK(error_of(c, o).empty());
+  }
+  // The count itself: an op's inline size, plus its matrix entries on the heap, three times.
+  std::vector<qstate::Op> ops;
+  ops.emplace_back(qstate::GateOp{});
+  const std::uint64_t one = qstate::run_gate_bytes(ops);
+  CHECK(one == 3 * sizeof(qstate::Op));
+  auto& g = std::get<qstate::GateOp>(ops[0]);
+  g.matrix = qstate::GateMatrix::diagonal(10, qstate::MatrixEntries(1024, qstate::Complex(1)));
+  CHECK(qstate::run_gate_bytes(ops) >= one + 3 * 1024 * sizeof(qstate::Complex));
 }
 
 TEST_CASE("probabilities over more than 40 declared qubits are refused", "[simulator][preflight]") {
