@@ -150,6 +150,7 @@ TEST_CASE("mpi: gates that do not fit next to one rank's slice stop every rank w
   qstate::RunOptions o;
   o.shots = 10;
   o.seed = 1;
+  o.fusion = 2;  // fusion on whatever QSTATE_FUSION says
   const Outcome out = run_on_world(c, o, victim, "68M");
   CHECK(out.threw);
   CHECK_THAT(out.message, Contains("gates to run (after fusion)") && Contains("68.0 MiB"));

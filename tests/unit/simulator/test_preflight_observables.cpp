@@ -106,6 +106,7 @@ TEST_CASE("gates that need more memory than the state leaves are refused before 
   RunOptions o;
   o.shots = 10;
   o.seed = 1;
+  o.fusion = 2;  // fusion on whatever QSTATE_FUSION says (the tests also run with it off)
   {
     // The state (256 KiB) and the overhead (64 MiB) fit; the fused gates (5.7 MiB) do not,
     // the unfused ones (2.1 MiB) do.
@@ -116,7 +117,7 @@ TEST_CASE("gates that need more memory than the state leaves are refused before 
     // Without fusion the 3000 gates keep their own small matrices and fit.
     o.fusion = 0;
     CHECK(error_of(c, o).empty());
-    o.fusion = qstate::kFusionAuto;
+    o.fusion = 2;
   }
   {
     const MemoryLimit limit("1G");
