@@ -229,7 +229,8 @@ std::vector<double> State::expectations(const std::vector<PauliSum>& sums) {
   std::vector<std::vector<std::pair<double, kernels::PauliMasks>>> compiled;
   for (const PauliSum& sum : sums) compiled.push_back(compile_sum(*c_, sum));
   // Each distinct Pauli string once (the identity needs no pass). On a state held whole by this
-  // process, strings that share an X mask share one pass; otherwise one pass per string.
+  // process, strings that share an X mask share one pass; on a distributed state, strings that
+  // pair with the same rank share one stream of its slice (State::expectations).
   std::map<MaskKey, double> values;
   std::vector<kernels::PauliMasks> strings;
   for (const auto& terms : compiled)
@@ -243,8 +244,7 @@ std::vector<double> State::expectations(const std::vector<PauliSum>& sums) {
   std::vector<double> string_values;
   if (!grouped_values<double>(s, strings, string_values) &&
       !grouped_values<float>(s, strings, string_values)) {
-    string_values.clear();
-    for (const kernels::PauliMasks& m : strings) string_values.push_back(s.expectation(m));
+    string_values = s.expectations(strings);
   }
   for (std::size_t i = 0; i < strings.size(); ++i)
     values[MaskKey{strings[i].x_mask, strings[i].z_mask, strings[i].num_y}] = string_values[i];

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <map>
 
 #include "circuits/error.hpp"
 #include "circuits/gates.hpp"
@@ -300,44 +301,69 @@ std::vector<std::uint64_t> DistributedState<Real>::sample(std::span<const std::u
 
 template <class Real>
 double DistributedState<Real>::expectation(const kernels::PauliMasks& pauli) {
-  kernels::PauliMasks pos;  // the same string on positions
-  pos.num_y = pauli.num_y;
-  for (Qubit q = 0; q < num_qubits_; ++q) {
-    const std::uint64_t bit = std::uint64_t{1} << layout_.position(q);
-    if ((pauli.x_mask >> q) & 1U) pos.x_mask |= bit;
-    if ((pauli.z_mask >> q) & 1U) pos.z_mask |= bit;
-  }
+  return expectations(std::span(&pauli, 1))[0];
+}
+
+// Strings with no X on a global position are summed on each slice alone. The others pair index
+// i with i ^ x on the partner rank (rank ^ the string's global X bits): the partner's slice
+// streams through the buffer chunk by chunk, once for all the strings with that partner, and
+// each adds Re(conj(a_j) s_i a_i) for the local i its chunk pairs with. The sums are exact, so
+// the order in which strings and chunks are added does not change a bit.
+template <class Real>
+std::vector<double> DistributedState<Real>::expectations(
+    std::span<const kernels::PauliMasks> strings) {
   const std::uint64_t local_mask = (std::uint64_t{1} << local_qubits_) - 1;
   const auto rank = static_cast<std::uint64_t>(comm_.rank());
-  const std::uint64_t x_global = pos.x_mask >> local_qubits_;
-  ExactSum sum;
-  if (x_global == 0) {
-    kernels::PauliMasks local{pos.x_mask, pos.z_mask & local_mask, pos.num_y};
-    sum = local_.expectation_sum(local);
-    if (std::popcount(rank & (pos.z_mask >> local_qubits_)) & 1)
-      sum = ExactSum::from_raw(-sum.raw());
-  } else {
-    // Each index i pairs with i ^ x on the partner rank: stream the partner's slice through the
-    // buffer, chunk by chunk, and add Re(conj(a_j) s_i a_i) for every local i.
+  const std::uint64_t chunk = chunk_;
+  const std::uint64_t index_offset = rank << local_qubits_;
+  const Amplitude* amp = local_.data();
+  std::vector<ExactSum> sums(strings.size());
+  std::map<std::uint64_t, std::vector<std::size_t>> by_partner;  // global X bits -> strings
+  std::vector<kernels::PauliMasks> pos(strings.size());          // the strings on positions
+  for (std::size_t t = 0; t < strings.size(); ++t) {
+    pos[t].num_y = strings[t].num_y;
+    for (Qubit q = 0; q < num_qubits_; ++q) {
+      const std::uint64_t bit = std::uint64_t{1} << layout_.position(q);
+      if ((strings[t].x_mask >> q) & 1U) pos[t].x_mask |= bit;
+      if ((strings[t].z_mask >> q) & 1U) pos[t].z_mask |= bit;
+    }
+    if (const std::uint64_t x_global = pos[t].x_mask >> local_qubits_; x_global != 0) {
+      by_partner[x_global].push_back(t);
+      continue;
+    }
+    const kernels::PauliMasks local{pos[t].x_mask, pos[t].z_mask & local_mask, pos[t].num_y};
+    sums[t] = local_.expectation_sum(local);
+    if (std::popcount(rank & (pos[t].z_mask >> local_qubits_)) & 1)
+      sums[t] = ExactSum::from_raw(-sums[t].raw());
+  }
+  for (const auto& [x_global, members] : by_partner) {
     const int partner = static_cast<int>(rank ^ x_global);
-    // Local bits as the slice stores them (every rank's slice has the same layout).
-    const std::uint64_t x_local = to_memory(pos.x_mask & local_mask);
-    pos.z_mask = to_memory(pos.z_mask & local_mask) | (pos.z_mask & ~local_mask);
-    const std::uint64_t chunk = chunk_;
-    const std::uint64_t x_high = x_local / chunk;
-    const std::uint64_t x_low = x_local % chunk;
-    const std::uint64_t index_offset = rank << local_qubits_;
-    const Amplitude* amp = local_.data();
+    // Each string's local X bits as the slice stores them (every rank's slice has the same
+    // layout): the chunk (x_high) and the offset in it (x_low) its partners are at.
+    std::vector<std::uint64_t> x_high(members.size()), x_low(members.size());
+    for (std::size_t m = 0; m < members.size(); ++m) {
+      kernels::PauliMasks& p = pos[members[m]];
+      const std::uint64_t x_local = to_memory(p.x_mask & local_mask);
+      p.z_mask = to_memory(p.z_mask & local_mask) | (p.z_mask & ~local_mask);
+      x_high[m] = x_local / chunk;
+      x_low[m] = x_local % chunk;
+    }
     for (std::uint64_t c = 0; c < local_.size() / chunk; ++c) {
-      const std::uint64_t theirs = c ^ x_high;
-      std::memcpy(static_cast<void*>(send_.data()), amp + theirs * chunk,
-                  chunk * sizeof(Amplitude));
+      // The partner's chunk c pairs with local chunk c ^ x_high of each string.
+      std::memcpy(static_cast<void*>(send_.data()), amp + c * chunk, chunk * sizeof(Amplitude));
       comm_.exchange(send_.data(), recv_.data(), chunk * sizeof(Amplitude), partner);
-      kernels::accumulate_pauli_cross(amp + c * chunk, recv_.data(), chunk, x_low, pos,
-                                      index_offset + c * chunk, sum);
+      for (std::size_t m = 0; m < members.size(); ++m) {
+        const std::uint64_t mine = c ^ x_high[m];
+        kernels::accumulate_pauli_cross(amp + mine * chunk, recv_.data(), chunk, x_low[m],
+                                        pos[members[m]], index_offset + mine * chunk,
+                                        sums[members[m]]);
+      }
     }
   }
-  return comm_.sum(sum).value();
+  std::vector<double> out;
+  out.reserve(strings.size());
+  for (const ExactSum& sum : sums) out.push_back(comm_.sum(sum).value());
+  return out;
 }
 
 template <class Real>

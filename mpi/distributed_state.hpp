@@ -50,6 +50,7 @@ class DistributedState final : public State {
   void collapse(Qubit q, bool outcome, double scale, bool to_zero) override;
   std::vector<std::uint64_t> sample(std::span<const std::uint64_t> draws) override;
   double expectation(const kernels::PauliMasks& pauli) override;
+  std::vector<double> expectations(std::span<const kernels::PauliMasks> strings) override;
   std::vector<double> probabilities() override;
   std::vector<std::complex<double>> amplitudes() override;
   void write_amplitudes(const std::string& path, const std::string& header) override;

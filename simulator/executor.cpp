@@ -361,12 +361,18 @@ Result run_program(const Program& p, const RunOptions& o, const Backend& backend
     run_ops(*state, ops, ops_end, no_clbits, unused);
     meta.work = state->work();
     timer.lap("simulate");
-    // Observables first: they need no canonical layout, sampling and gathering do.
+    // Observables first: they need no canonical layout, sampling and gathering do. All their
+    // strings in one call, so that a distributed state streams each partner's slice once.
+    std::vector<kernels::PauliMasks> strings;
+    for (const CompiledObservable& obs : observables)
+      for (const auto& [coefficient, masks] : obs.terms)
+        if ((masks.x_mask | masks.z_mask) != 0) strings.push_back(masks);
+    const std::vector<double> string_values = state->expectations(strings);
+    std::size_t next = 0;
     for (const CompiledObservable& obs : observables) {
       double value = 0;
       for (const auto& [coefficient, masks] : obs.terms)
-        value +=
-            coefficient * ((masks.x_mask | masks.z_mask) == 0 ? 1.0 : state->expectation(masks));
+        value += coefficient * ((masks.x_mask | masks.z_mask) == 0 ? 1.0 : string_values[next++]);
       result.expectation_values.emplace_back(obs.text, value);
     }
     if (!observables.empty()) timer.lap("observables");

@@ -57,6 +57,15 @@ class State {
 
   // <psi|P|psi> for a Pauli string on the state's qubits.
   virtual double expectation(const kernels::PauliMasks& pauli) = 0;
+  // The same for several strings, in order, each value the one expectation() gives. A
+  // distributed state streams a partner rank's slice once for all the strings that pair with
+  // that rank, instead of once per string.
+  virtual std::vector<double> expectations(std::span<const kernels::PauliMasks> strings) {
+    std::vector<double> out;
+    out.reserve(strings.size());
+    for (const kernels::PauliMasks& p : strings) out.push_back(expectation(p));
+    return out;
+  }
 
   // |a_i|^2 and a_i for every basis state, in index order, gathered to this process (under MPI
   // to rank 0 only; other ranks get empty vectors).

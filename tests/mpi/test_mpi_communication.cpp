@@ -9,7 +9,9 @@
 //  - circuits whose gates are diagonal or whose targets stay local send nothing;
 //  - gathering probabilities to rank 0 adds exactly one slice of doubles sent by each other rank;
 //  - the counters of a run count that run only, also when one communicator serves several runs;
-//  - exchanging through a small buffer (many pieces) moves the same bytes.
+//  - exchanging through a small buffer (many pieces) moves the same bytes;
+//  - Pauli strings with X or Y on global qubits stream each partner rank's slice once, however
+//    many of them pair with that rank.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -169,6 +171,36 @@ TEST_CASE("mpi: diagonal gates and local targets send nothing", "[mpi][communica
   const Counters x = run_counters(local_targets(n, g), false, {"X" + std::string(n - 1, 'I')});
   if (g > 0) CHECK(x.bytes > 0);
   CHECK(x.remaps == 0);
+}
+
+TEST_CASE("mpi: Pauli strings that pair with the same rank stream its slice once",
+          "[mpi][communication]") {
+  // local_targets runs without remaps, so the top g qubits are global when the observables are
+  // read. A, B and C have X or Y on qubit 7 (and local X on qubits at and above the 4-amplitude
+  // chunks of a 64-byte buffer), D on qubit 6 (global with 4 ranks, local with 2), E none.
+  const unsigned g = qstate::test::world_global_qubits();
+  const unsigned n = 8;
+  const qstate::Circuit c = local_targets(n, g);
+  const std::vector<std::string> one = {"XIIIIIII"};
+  const std::vector<std::string> all = {"XIIIIIII", "YZIIIXIZ", "XIXIIIIX", "IXIIIIII", "ZZZIIIII"};
+  for (const std::uint64_t buffer : {std::uint64_t{64}, std::uint64_t{0}}) {
+    INFO("exchange buffer " << buffer << " bytes (0: the default)");
+    const Counters single_string = run_counters(c, false, one, buffer);
+    const Counters five = run_counters(c, false, all, buffer);
+    CHECK(five.bytes == single_string.bytes * (g >= 2 ? 2 : 1));
+    if (g > 0) CHECK(single_string.bytes > 0);
+    // The values are those of one process, bit for bit (exact sums).
+    qstate::RunOptions o;
+    o.shots = 0;
+    o.observables = all;
+    const qstate::test::MpiRun run = qstate::test::run_distributed(c, o, buffer);
+    const qstate::Result local = qstate::run_circuit(c, o);
+    REQUIRE(run.result.expectation_values.size() == all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      INFO(all[i]);
+      CHECK(run.result.expectation_values[i] == local.expectation_values[i]);
+    }
+  }
 }
 
 TEST_CASE("mpi: the counters of a run count that run only (one communicator for two runs)",
