@@ -136,15 +136,9 @@ bool grouped_values(qstate::State& s, const std::vector<kernels::PauliMasks>& st
   auto* sv = dynamic_cast<StateVector<Real>*>(&s);
   if (sv == nullptr) return false;
   const Layout& layout = sv->layout();
-  auto to_memory = [&](std::uint64_t mask) {
-    std::uint64_t out = 0;
-    for (Qubit q = 0; q < sv->num_qubits(); ++q)
-      if ((mask >> q) & 1U) out |= std::uint64_t{1} << layout.position(q);
-    return out;
-  };
   std::map<std::uint64_t, std::vector<std::size_t>> groups;  // memory X mask -> strings
   for (std::size_t i = 0; i < strings.size(); ++i)
-    groups[to_memory(strings[i].x_mask)].push_back(i);
+    groups[layout.position_bits(strings[i].x_mask)].push_back(i);
   values.assign(strings.size(), 0.0);
   for (const auto& [x, members] : groups) {
     if (members.size() == 1) {  // nothing to share: the engine's own kernel
@@ -153,7 +147,7 @@ bool grouped_values(qstate::State& s, const std::vector<kernels::PauliMasks>& st
     }
     std::vector<kernels::PauliZ> terms;
     for (std::size_t m : members)
-      terms.push_back(kernels::PauliZ{to_memory(strings[m].z_mask), strings[m].num_y});
+      terms.push_back(kernels::PauliZ{layout.position_bits(strings[m].z_mask), strings[m].num_y});
     const std::vector<ExactSum::Raw> raw = grouped_pauli(sv->data(), sv->num_qubits(), x, terms);
     for (std::size_t t = 0; t < members.size(); ++t)
       values[members[t]] = ExactSum::from_raw(raw[t]).value();

@@ -321,12 +321,8 @@ std::vector<double> DistributedState<Real>::expectations(
   std::map<std::uint64_t, std::vector<std::size_t>> by_partner;  // global X bits -> strings
   std::vector<kernels::PauliMasks> pos(strings.size());          // the strings on positions
   for (std::size_t t = 0; t < strings.size(); ++t) {
-    pos[t].num_y = strings[t].num_y;
-    for (Qubit q = 0; q < num_qubits_; ++q) {
-      const std::uint64_t bit = std::uint64_t{1} << layout_.position(q);
-      if ((strings[t].x_mask >> q) & 1U) pos[t].x_mask |= bit;
-      if ((strings[t].z_mask >> q) & 1U) pos[t].z_mask |= bit;
-    }
+    pos[t] = {layout_.position_bits(strings[t].x_mask), layout_.position_bits(strings[t].z_mask),
+              strings[t].num_y};
     if (const std::uint64_t x_global = pos[t].x_mask >> local_qubits_; x_global != 0) {
       by_partner[x_global].push_back(t);
       continue;

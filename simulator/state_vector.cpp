@@ -168,14 +168,7 @@ void StateVector<Real>::canonicalize() {
 
 template <class Real>
 kernels::PauliMasks StateVector<Real>::to_positions(const kernels::PauliMasks& pauli) const {
-  kernels::PauliMasks out;
-  out.num_y = pauli.num_y;
-  for (Qubit q = 0; q < num_qubits_; ++q) {
-    const std::uint64_t bit = std::uint64_t{1} << layout_.position(q);
-    if ((pauli.x_mask >> q) & 1U) out.x_mask |= bit;
-    if ((pauli.z_mask >> q) & 1U) out.z_mask |= bit;
-  }
-  return out;
+  return {layout_.position_bits(pauli.x_mask), layout_.position_bits(pauli.z_mask), pauli.num_y};
 }
 
 template <class Real>

@@ -19,6 +19,13 @@ Layout Layout::from_positions(std::vector<unsigned> position_of) {
   return l;
 }
 
+std::uint64_t Layout::position_bits(std::uint64_t qubit_bits) const {
+  std::uint64_t out = 0;
+  for (Qubit q = 0; q < position_of_.size(); ++q)
+    if ((qubit_bits >> q) & 1U) out |= std::uint64_t{1} << position_of_[q];
+  return out;
+}
+
 bool Layout::is_identity() const {
   for (unsigned q = 0; q < position_of_.size(); ++q)
     if (position_of_[q] != q) return false;

@@ -22,6 +22,8 @@ class Layout {
   unsigned position(Qubit q) const { return position_of_[q]; }
   Qubit qubit_at(unsigned position) const { return qubit_at_[position]; }
   const std::vector<unsigned>& positions() const { return position_of_; }
+  // The positions of the qubits in a mask (bit q: qubit q), as a mask of positions.
+  std::uint64_t position_bits(std::uint64_t qubit_bits) const;
   bool is_identity() const;
 
   // The two qubits exchange positions (a SWAP gate as a relabelling, or one pair of a remap).

@@ -352,6 +352,16 @@ TEST_CASE("plan_distribution: an op needing more local qubits than a rank holds 
   check_plan(copy, plan);
 }
 
+TEST_CASE("Layout::position_bits maps a mask of qubits to the mask of their positions",
+          "[distribute]") {
+  const Layout l = Layout::from_positions({4, 5, 2, 3, 0, 1});
+  CHECK(l.position_bits(0) == 0);
+  CHECK(l.position_bits(0b000001) == 0b010000);  // qubit 0 at position 4
+  CHECK(l.position_bits(0b100010) == 0b100010);  // qubit 1 at 5, qubit 5 at 1
+  CHECK(l.position_bits(0b111111) == 0b111111);
+  CHECK(Layout(6).position_bits(0b101100) == 0b101100);
+}
+
 TEST_CASE("canonical_exchanges brings the top qubits to global positions", "[distribute]") {
   SECTION("identity: nothing") {
     CHECK(qstate::canonical_exchanges(Layout(6), 4).empty());
